@@ -1,0 +1,49 @@
+/**
+ * The engine's public face: prepare a run (config, suites, target, identities), then run cases one
+ * at a time; the caller (the vitest entry, tests, the benchmark) decides concurrency and recording.
+ */
+import type { CaseResult, RuleRef } from "../model/result.ts";
+import type { ResolvedTarget } from "../model/target.ts";
+
+export interface RunOptions {
+  /** Path of targets.yaml. */
+  readonly targetsFile: string;
+  /** Entry under `targets:`. */
+  readonly targetName: string;
+  /** Suite ids to run (default: every suite applicable to the target's roles). */
+  readonly suites?: readonly string[];
+  /** Only cases whose `id title` contains this text (case-insensitive). */
+  readonly grep?: string;
+  /** Faults to plant in the built-in reference target (added to those in targets.yaml). */
+  readonly faults?: readonly string[];
+  /** Do not redact bearer tokens and client assertions in recorded exchanges. */
+  readonly showSecrets?: boolean;
+  /** Folder of the suites (default: the package's suites/). */
+  readonly suitesDir?: string;
+  /** Clock in epoch milliseconds (tests freeze it). */
+  readonly now?: () => number;
+}
+
+/** A case chosen for this run, before it runs. */
+export interface PlannedCase {
+  readonly id: string;
+  readonly suite: string;
+  readonly title: string;
+  /** Endpoint key this case exercises (allure feature). */
+  readonly feature: string;
+  readonly ref: RuleRef;
+  readonly tags: readonly string[];
+  /** Set when the case does not apply to this target (it is reported skipped with this reason). */
+  readonly skipReason?: string;
+}
+
+export interface PreparedRun {
+  readonly target: ResolvedTarget;
+  readonly cases: readonly PlannedCase[];
+  /** Warnings about the run itself (plain http, --insecure, --show-secrets, ...). */
+  readonly notices: readonly string[];
+  /** Runs one case; never throws: harness trouble becomes a `broken` result. */
+  runCase(planned: PlannedCase): Promise<CaseResult>;
+  /** Stops the built-in reference target and closes connections. */
+  close(): Promise<void>;
+}

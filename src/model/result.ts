@@ -1,0 +1,82 @@
+/** What a run records: per check, per step (one HTTP exchange), per case. Serialised into reports. */
+
+/**
+ * passed: every `fail` check held (warnings may be listed);
+ * failed: the target broke a rule;
+ * broken: configuration, network or harness fault, never blamed on the target;
+ * skipped: not applicable to this target, with the reason.
+ */
+export type Outcome = "passed" | "failed" | "broken" | "skipped";
+export const OUTCOMES: readonly Outcome[] = ["passed", "failed", "broken", "skipped"];
+
+export type Severity = "fail" | "warn";
+
+/** A rule reference resolved from suites/refs.yaml. */
+export interface RuleRef {
+  /** Catalogue key, e.g. `token.request`. */
+  readonly key: string;
+  /** Spec page and section, e.g. `Access token (M2M) — Request`. */
+  readonly title: string;
+  /** Link to the iSHARE developer portal page. */
+  readonly url: string;
+  /** Section of our digest (../shared/spec/ishare.md), e.g. `§3.1`. */
+  readonly digest: string;
+}
+
+export interface CheckResult {
+  readonly check: string;
+  readonly severity: Severity;
+  readonly ok: boolean;
+  /** One line: what was expected, what was seen, and where. */
+  readonly message: string;
+  readonly ref: RuleRef;
+}
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Body as sent, secrets redacted unless --show-secrets. */
+  readonly body?: string;
+}
+
+export interface RecordedResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Body text (possibly cut at the size cap), secrets redacted unless --show-secrets. */
+  readonly body: string;
+  readonly truncated: boolean;
+  readonly durationMs: number;
+}
+
+/** A decoded JWT met in a request or response, for the report. */
+export interface RecordedJwt {
+  readonly where: string;
+  readonly header: unknown;
+  readonly payload: unknown;
+}
+
+export interface StepResult {
+  readonly name: string;
+  readonly request?: RecordedRequest;
+  readonly response?: RecordedResponse;
+  /** Set when the exchange failed below HTTP (timeout, reset, cap exceeded). */
+  readonly error?: string;
+  readonly checks: readonly CheckResult[];
+  readonly jwts: readonly RecordedJwt[];
+}
+
+export interface CaseResult {
+  readonly id: string;
+  readonly suite: string;
+  readonly title: string;
+  readonly ref: RuleRef;
+  readonly tags: readonly string[];
+  readonly status: Outcome;
+  /** Why it failed, broke or was skipped; for passed cases the warnings joined, or empty. */
+  readonly message: string;
+  readonly warnings: readonly string[];
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly steps: readonly StepResult[];
+}
