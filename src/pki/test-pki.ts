@@ -1,0 +1,109 @@
+/** A complete throw-away test PKI: root CA, issuing CA and the parties a conformance run needs. */
+import type { KeyObject } from "node:crypto";
+import type { X509Certificate } from "@peculiar/x509";
+import type { IssuerMaterial, PartyIdentity } from "../model/identity.ts";
+import { createCertificate } from "./certificate.ts";
+import { generateRsaKeyPair } from "./keys.ts";
+import { partySubject } from "./names.ts";
+
+/** A CA's key and certificate. */
+export interface CaMaterial {
+  readonly privateKey: KeyObject;
+  readonly certificate: X509Certificate;
+}
+
+/** A party of the test PKI; `chain` is [leaf, issuing CA, root]. */
+export type TestParty = PartyIdentity & { readonly name: string };
+
+/** The roles every generated test PKI has a party for. */
+export const TEST_PARTY_ROLES = [
+  "reference",
+  "client",
+  "serviceProvider",
+  "entitledParty",
+  "notActive",
+  "unregistered",
+] as const;
+export type TestPartyRole = (typeof TEST_PARTY_ROLES)[number];
+
+export interface TestPki {
+  readonly root: CaMaterial;
+  readonly issuing: CaMaterial;
+  readonly parties: Readonly<Record<TestPartyRole, TestParty>>;
+}
+
+/** Default party ids and names (the public iSHARE test network's, spec digest §11, where they exist). */
+export const DEFAULT_TEST_PARTIES: Readonly<
+  Record<TestPartyRole, { readonly partyId: string; readonly name: string }>
+> = {
+  reference: { partyId: "EU.EORI.NL000000004", name: "iSHARE Conformance Reference" },
+  client: { partyId: "EU.EORI.NL000000001", name: "ABC Trucking" },
+  serviceProvider: { partyId: "EU.EORI.NL000000003", name: "Warehouse 13" },
+  entitledParty: { partyId: "EU.EORI.NL000000005", name: "Banana & Co" },
+  notActive: { partyId: "EU.EORI.NL000000006", name: "Dormant Freight" },
+  unregistered: { partyId: "EU.EORI.NL000000099", name: "Unknown Hauler" },
+};
+
+export const ROOT_CA_SUBJECT = "CN=iSHARE Conformance Test Root CA, O=iSHARE Conformance Test, C=NL";
+export const ISSUING_CA_SUBJECT = "CN=iSHARE Conformance Test Issuing CA, O=iSHARE Conformance Test, C=NL";
+
+const DAY_MS = 86_400_000;
+const YEAR_MS = 365 * DAY_MS;
+
+export interface GenerateTestPkiOptions {
+  /** Reference time for validity periods (default: now). */
+  readonly now?: Date;
+  /** Override party ids per role (names stay the defaults). */
+  readonly partyIds?: Partial<Record<TestPartyRole, string>>;
+}
+
+/**
+ * Generates a fresh test PKI: root CA and issuing CA (valid now-1d .. now+10y) and one RSA-2048 party
+ * certificate per role, issued by the issuing CA (valid now-1d .. now+2y). Keys are generated in parallel.
+ */
+export async function generateTestPki(opts: GenerateTestPkiOptions = {}): Promise<TestPki> {
+  const now = opts.now ?? new Date();
+  const notBefore = new Date(now.getTime() - DAY_MS);
+  const [rootKeys, issuingKeys, ...partyKeys] = await Promise.all(
+    [undefined, undefined, ...TEST_PARTY_ROLES].map(() => generateRsaKeyPair(2048)),
+  );
+  const rootCert = await createCertificate({
+    subject: ROOT_CA_SUBJECT,
+    subjectKeys: rootKeys!,
+    notBefore,
+    notAfter: new Date(now.getTime() + 10 * YEAR_MS),
+    ca: {},
+  });
+  const root: CaMaterial = { privateKey: rootKeys!.privateKey, certificate: rootCert };
+  const issuingCert = await createCertificate({
+    subject: ISSUING_CA_SUBJECT,
+    subjectKeys: issuingKeys!,
+    issuer: root,
+    notBefore,
+    notAfter: new Date(now.getTime() + 10 * YEAR_MS),
+    ca: { pathLength: 0 },
+  });
+  const issuing: CaMaterial = { privateKey: issuingKeys!.privateKey, certificate: issuingCert };
+
+  const entries = await Promise.all(
+    TEST_PARTY_ROLES.map(async (role, index): Promise<[TestPartyRole, TestParty]> => {
+      const keys = partyKeys[index]!;
+      const { name } = DEFAULT_TEST_PARTIES[role];
+      const partyId = opts.partyIds?.[role] ?? DEFAULT_TEST_PARTIES[role].partyId;
+      const leaf = await createCertificate({
+        subject: partySubject(partyId, name),
+        subjectKeys: keys,
+        issuer: issuing,
+        notBefore,
+        notAfter: new Date(now.getTime() + 2 * YEAR_MS),
+      });
+      return [role, { partyId, name, privateKey: keys.privateKey, chain: [leaf, issuingCert, rootCert] }];
+    }),
+  );
+  return { root, issuing, parties: Object.fromEntries(entries) as Record<TestPartyRole, TestParty> };
+}
+
+/** The test PKI's issuing CA as {@link IssuerMaterial}: its key and [issuing CA, root]. */
+export function issuerMaterial(pki: TestPki): IssuerMaterial {
+  return { privateKey: pki.issuing.privateKey, chain: [pki.issuing.certificate, pki.root.certificate] };
+}
