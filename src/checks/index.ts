@@ -1,0 +1,50 @@
+/** The check library: every check by name. Suites refer to checks by these names. */
+import type { CheckDefinition } from "./check.ts";
+import { contentTypeIs, headerAbsent, headerHasToken, notCacheable, statusIs } from "./http.ts";
+import { jsonFieldAbsent, jsonFieldEquals, jsonFieldPresent, jsonObjectBody, jsonSchema } from "./json.ts";
+import {
+  jwtAlgAllowed,
+  jwtClaimAbsent,
+  jwtClaimEquals,
+  jwtClaimPresent,
+  jwtHeaderMembers,
+  jwtLifetimeIs30s,
+  jwtSignedByX5cLeaf,
+  jwtTimeValid,
+  jwtTypIsJwt,
+  x5cChainsToTrustedRoot,
+} from "./jwt.ts";
+import { oauthErrorIs } from "./oauth.ts";
+
+const ALL = [
+  statusIs,
+  headerHasToken,
+  headerAbsent,
+  contentTypeIs,
+  notCacheable,
+  jsonObjectBody,
+  jsonSchema,
+  jsonFieldEquals,
+  jsonFieldAbsent,
+  jsonFieldPresent,
+  oauthErrorIs,
+  jwtHeaderMembers,
+  jwtTypIsJwt,
+  jwtAlgAllowed,
+  jwtSignedByX5cLeaf,
+  x5cChainsToTrustedRoot,
+  jwtLifetimeIs30s,
+  jwtTimeValid,
+  jwtClaimEquals,
+  jwtClaimPresent,
+  jwtClaimAbsent,
+];
+
+// Parameters differ per check; the registry holds them as `unknown`, validated against each check's schema
+// when a suite is loaded, so the cast below is safe at run time.
+export const CHECKS: ReadonlyMap<string, CheckDefinition<unknown>> = new Map(
+  ALL.map((check) => [check.name, check as unknown as CheckDefinition<unknown>]),
+);
+
+export type { CheckContext, CheckDefinition, CheckVerdict, JsonParse, JwtParse } from "./check.ts";
+export { allowedAlgorithms, CLOCK_SKEW_SECONDS } from "./jwt.ts";

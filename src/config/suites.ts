@@ -1,0 +1,134 @@
+/**
+ * Loads suites/*.yaml and suites/refs.yaml. A suite file is validated against schemas/suite.schema.json and then
+ * cross-checked (known checks with valid parameters, known refs, requests, defects, unique ids), so that a typo
+ * is an error naming the file and the key path, never a silently passing case.
+ */
+import { readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ValidateFunction } from "ajv";
+import { ASSERTION_DEFECTS } from "../assertions/index.ts";
+import { CHECKS } from "../checks/index.ts";
+import { ConfigError } from "../errors.ts";
+import type { RuleRef, Severity } from "../model/result.ts";
+import type { CheckUse, Suite, SuiteCase, SuiteStep } from "../model/suite.ts";
+import { describeSchemaErrors, schemaRegistry, validatorFor } from "./schemas.ts";
+import { readYamlFile } from "./yaml-file.ts";
+
+/** The package's suites/ folder. */
+export const SUITES_DIR = fileURLToPath(new URL("../../suites/", import.meta.url));
+const REFS_FILE = "refs.yaml";
+
+type RawCheck = { check: string; with?: unknown; severity?: Severity; ref?: string; note?: string };
+type RawStep = Omit<SuiteStep, "as" | "expect"> & { as?: string; expect: RawCheck[] };
+type RawCase = Omit<SuiteCase, "ref" | "steps"> & { ref: string; steps: RawStep[] };
+type RawSuite = Omit<Suite, "cases" | "file" | "requests"> & {
+  requests?: Suite["requests"];
+  cases: RawCase[];
+};
+
+/** Loads the rule-reference catalogue. */
+export function loadRefs(dir: string = SUITES_DIR): ReadonlyMap<string, RuleRef> {
+  const file = join(dir, REFS_FILE);
+  const raw = readYamlFile(file, "SUITE");
+  const validate = validatorFor("refs");
+  if (!validate(raw)) throw new ConfigError("SUITE", `${file}: ${describeSchemaErrors(validate.errors).join("; ")}`);
+  const refs = (raw as { refs: Record<string, Omit<RuleRef, "key">> }).refs;
+  return new Map(Object.entries(refs).map(([key, ref]) => [key, { key, ...ref }]));
+}
+
+const paramValidators = new Map<string, ValidateFunction>();
+
+function paramsValidator(checkName: string): ValidateFunction | undefined {
+  const check = CHECKS.get(checkName);
+  if (!check) return undefined;
+  let validate = paramValidators.get(checkName);
+  if (!validate) {
+    validate = schemaRegistry().compile(check.params);
+    paramValidators.set(checkName, validate);
+  }
+  return validate;
+}
+
+/** Loads and validates every suite in `dir` (all *.yaml but refs.yaml), sorted by suite id. */
+export function loadSuites(dir: string = SUITES_DIR): Suite[] {
+  const absolute = resolve(dir);
+  let files: string[];
+  try {
+    files = readdirSync(absolute)
+      .filter((f) => f.endsWith(".yaml") && f !== REFS_FILE)
+      .sort();
+  } catch (error) {
+    throw new ConfigError("SUITE", `${absolute}: cannot read the suites folder (${String(error)})`, { cause: error });
+  }
+  const refs = loadRefs(absolute);
+  const suites = files.map((f) => loadSuiteFile(join(absolute, f), refs));
+  const seen = new Map<string, string>();
+  for (const suite of suites) {
+    for (const c of suite.cases) {
+      const other = seen.get(c.id);
+      if (other) throw new ConfigError("SUITE", `${suite.file}: case id ${c.id} is also used in ${other}`);
+      seen.set(c.id, suite.file);
+    }
+  }
+  const names = new Set<string>();
+  for (const suite of suites) {
+    if (names.has(suite.suite)) throw new ConfigError("SUITE", `${suite.file}: suite id "${suite.suite}" is used twice`);
+    names.add(suite.suite);
+  }
+  return suites;
+}
+
+/** Loads one suite file against a refs catalogue. */
+export function loadSuiteFile(file: string, refs: ReadonlyMap<string, RuleRef>): Suite {
+  const raw = readYamlFile(file, "SUITE");
+  const validate = validatorFor("suite");
+  if (!validate(raw)) throw new ConfigError("SUITE", `${file}: ${describeSchemaErrors(validate.errors).join("; ")}`);
+  const suite = raw as RawSuite;
+  const requests = suite.requests ?? {};
+  const problem = (at: string, message: string): never => {
+    throw new ConfigError("SUITE", `${file}: ${at}: ${message}`);
+  };
+  const ref = (key: string, at: string): RuleRef =>
+    refs.get(key) ?? problem(at, `unknown ref "${key}" (add it to suites/${REFS_FILE})`);
+
+  const cases = suite.cases.map((c, ci): SuiteCase => {
+    const caseAt = `cases[${ci}] (${c.id})`;
+    const caseRef = ref(c.ref, `${caseAt}.ref`);
+    const stepIds = new Set<string>();
+    const steps = c.steps.map((step, si): SuiteStep => {
+      const stepAt = `${caseAt}.steps[${si}]`;
+      if (!Object.hasOwn(requests, step.request)) {
+        problem(`${stepAt}.request`, `unknown request "${step.request}" (known: ${Object.keys(requests).join(", ")})`);
+      }
+      for (const defect of step.assertion?.defects ?? []) {
+        if (!Object.hasOwn(ASSERTION_DEFECTS, defect)) {
+          problem(`${stepAt}.assertion.defects`, `unknown defect "${defect}" (see src/assertions)`);
+        }
+      }
+      const reuse = step.assertion?.reuse;
+      if (reuse !== undefined && !stepIds.has(reuse)) {
+        problem(`${stepAt}.assertion.reuse`, `"${reuse}" is not the id of an earlier step`);
+      }
+      if (step.id !== undefined) stepIds.add(step.id);
+      const expect = step.expect.map((use, ui): CheckUse => {
+        const at = `${stepAt}.expect[${ui}]`;
+        const validateParams = paramsValidator(use.check);
+        if (!validateParams) problem(at, `unknown check "${use.check}" (known: ${[...CHECKS.keys()].join(", ")})`);
+        else if (!validateParams(use.with ?? {})) {
+          problem(`${at}.with`, `invalid for ${use.check}: ${describeSchemaErrors(validateParams.errors).join("; ")}`);
+        }
+        return {
+          check: use.check,
+          ...(use.with !== undefined ? { with: use.with } : {}),
+          severity: use.severity ?? "fail",
+          ref: use.ref === undefined ? caseRef : ref(use.ref, `${at}.ref`),
+          ...(use.note !== undefined ? { note: use.note } : {}),
+        };
+      });
+      return { ...step, as: step.as ?? "client", expect };
+    });
+    return { ...c, ref: caseRef, steps };
+  });
+  return { ...suite, requests, cases, file };
+}

@@ -1,0 +1,144 @@
+/** Loads targets.yaml: YAML → `${VAR}` substitution → schema validation → paths resolved from the file's folder. */
+import { dirname, isAbsolute, resolve } from "node:path";
+import { ConfigError } from "../errors.ts";
+import type { IshareVersion, Role } from "../model/target.ts";
+import { substituteEnv } from "./env.ts";
+import { describeSchemaErrors, validatorFor } from "./schemas.ts";
+import { readYamlFile } from "./yaml-file.ts";
+
+export interface HttpConfig {
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+  maxBodyBytes?: number;
+  /** Absolute path of a PEM bundle. */
+  extraCa?: string;
+  insecure?: boolean;
+}
+
+/** Key + certificate files (paths absolute after loading). */
+export interface IdentityConfig {
+  partyId: string;
+  key: string;
+  keyPassphrase?: string;
+  certificates: string;
+}
+
+export interface BuiltinTargetConfig {
+  kind: "builtin";
+  name: string;
+  builtin: "reference";
+  faults: string[];
+  version: IshareVersion;
+  roles?: Role[];
+  concurrency?: number;
+  http?: HttpConfig;
+}
+
+export interface ExternalTargetConfig {
+  kind: "external";
+  name: string;
+  partyId: string;
+  version: IshareVersion;
+  baseUrl: string;
+  roles: Role[];
+  endpoints: Record<string, string>;
+  client: IdentityConfig & { issuer?: { key: string; keyPassphrase?: string; certificates: string } };
+  identities: Record<string, IdentityConfig>;
+  trust: { anchors: string[] };
+  concurrency?: number;
+  http?: HttpConfig;
+}
+
+export type TargetConfig = BuiltinTargetConfig | ExternalTargetConfig;
+
+export interface TargetsFile {
+  file: string;
+  defaults: { concurrency?: number; http?: HttpConfig };
+  targets: Record<string, TargetConfig>;
+}
+
+type RawTarget = Record<string, unknown>;
+
+/** Loads and validates a targets file. Throws ConfigError naming the file and key path. */
+export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.env): TargetsFile {
+  const absolute = resolve(file);
+  const raw = substituteEnv(readYamlFile(absolute, "CONFIG"), env, absolute);
+  const validate = validatorFor("targets");
+  if (!validate(raw)) {
+    const lines = describeSchemaErrors(validate.errors);
+    throw new ConfigError("CONFIG", `${absolute}: ${lines.join("; ")}`);
+  }
+  const data = raw as { defaults?: TargetsFile["defaults"]; targets: Record<string, RawTarget> };
+  const base = dirname(absolute);
+  const at = (p: string): string => (isAbsolute(p) ? p : resolve(base, p));
+  const withHttp = (http: HttpConfig | undefined): HttpConfig | undefined =>
+    http?.extraCa ? { ...http, extraCa: at(http.extraCa) } : http;
+  const identity = (config: IdentityConfig): IdentityConfig => ({
+    ...config,
+    key: at(config.key),
+    certificates: at(config.certificates),
+  });
+
+  const targets: Record<string, TargetConfig> = {};
+  for (const [name, target] of Object.entries(data.targets)) {
+    const http = withHttp(target["http"] as HttpConfig | undefined);
+    const common = {
+      name,
+      version: (target["version"] as IshareVersion | undefined) ?? "2.0",
+      ...(target["concurrency"] !== undefined ? { concurrency: target["concurrency"] as number } : {}),
+      ...(http ? { http } : {}),
+    };
+    if (target["builtin"] !== undefined) {
+      targets[name] = {
+        kind: "builtin",
+        builtin: "reference",
+        faults: (target["faults"] as string[] | undefined) ?? [],
+        ...(target["roles"] ? { roles: target["roles"] as Role[] } : {}),
+        ...common,
+      };
+      continue;
+    }
+    const client = target["client"] as ExternalTargetConfig["client"];
+    const anchors = (target["trust"] as { anchors: string | string[] }).anchors;
+    targets[name] = {
+      kind: "external",
+      partyId: target["partyId"] as string,
+      baseUrl: (target["baseUrl"] as string).replace(/\/+$/, ""),
+      roles: target["roles"] as Role[],
+      endpoints: (target["endpoints"] as Record<string, string> | undefined) ?? {},
+      client: {
+        ...identity(client),
+        ...(client.issuer
+          ? { issuer: { ...client.issuer, key: at(client.issuer.key), certificates: at(client.issuer.certificates) } }
+          : {}),
+      },
+      identities: Object.fromEntries(
+        Object.entries((target["identities"] as Record<string, IdentityConfig> | undefined) ?? {}).map(
+          ([key, value]) => [key, identity(value)],
+        ),
+      ),
+      trust: { anchors: (Array.isArray(anchors) ? anchors : [anchors]).map(at) },
+      ...common,
+    };
+  }
+  const defaultsHttp = withHttp(data.defaults?.http);
+  return {
+    file: absolute,
+    defaults: {
+      ...(data.defaults?.concurrency !== undefined ? { concurrency: data.defaults.concurrency } : {}),
+      ...(defaultsHttp ? { http: defaultsHttp } : {}),
+    },
+    targets,
+  };
+}
+
+/** The named target, or a ConfigError listing the names that exist. */
+export function pickTarget(file: TargetsFile, name: string): TargetConfig {
+  const target = file.targets[name];
+  if (!target) {
+    const known = Object.keys(file.targets).join(", ");
+    throw new ConfigError("CONFIG", `${file.file}: no target named "${name}" under targets (known: ${known})`);
+  }
+  return target;
+}

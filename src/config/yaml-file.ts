@@ -1,0 +1,28 @@
+/** Reads a YAML file into plain data, turning every I/O or syntax problem into a ConfigError naming the file. */
+import { readFileSync } from "node:fs";
+import { parseDocument } from "yaml";
+import { ConfigError } from "../errors.ts";
+
+/** Reads and parses `file`; `kind` selects the error code (CONFIG for targets, SUITE for suites). */
+export function readYamlFile(file: string, kind: "CONFIG" | "SUITE"): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(error);
+    throw new ConfigError(kind, `${file}: cannot read (${reason})`, { cause: error });
+  }
+  return parseYamlText(text, file, kind);
+}
+
+/** Parses YAML text; syntax errors name the file, line and column. */
+export function parseYamlText(text: string, file: string, kind: "CONFIG" | "SUITE"): unknown {
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const first = document.errors[0];
+  if (first) {
+    const position = first.linePos?.[0];
+    const where = position ? `:${position.line}:${position.col}` : "";
+    throw new ConfigError(kind, `${file}${where}: invalid YAML (${first.message.split("\n")[0]})`);
+  }
+  return document.toJS({ maxAliasCount: 100 }) as unknown;
+}

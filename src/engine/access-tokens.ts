@@ -1,0 +1,88 @@
+/**
+ * Access tokens for cases that call protected endpoints (`{{token}}`): obtained once per identity through the
+ * target's own token endpoint with a correct client assertion, and reused while valid.
+ */
+import type { CertificateMint } from "../assertions/index.ts";
+import { createClientAssertion } from "../assertions/index.ts";
+import { HarnessError } from "../errors.ts";
+import type { HttpClient } from "../http/client.ts";
+import type { PartyIdentity } from "../model/identity.ts";
+import type { ResolvedTarget } from "../model/target.ts";
+import type { Limiter } from "./limiter.ts";
+import { endpointUrl } from "./request-builder.ts";
+import type { SecretRegistry } from "./secrets.ts";
+
+interface Cached {
+  readonly token: string;
+  readonly expiresAtMs: number;
+}
+
+export class AccessTokens {
+  readonly #cache = new Map<string, Promise<Cached>>();
+
+  constructor(
+    private readonly target: ResolvedTarget,
+    private readonly http: HttpClient,
+    private readonly limiter: Limiter,
+    private readonly mint: CertificateMint,
+    private readonly secrets: SecretRegistry,
+    private readonly now: () => number,
+  ) {}
+
+  /** A valid access token for `identity` (default: the client). */
+  async get(identity: PartyIdentity = this.target.client): Promise<string> {
+    const key = identity.partyId;
+    const cached = this.#cache.get(key);
+    if (cached) {
+      const value = await cached.catch(() => undefined);
+      if (value && value.expiresAtMs > this.now() + 10_000) return value.token;
+    }
+    const fresh = this.#obtain(identity);
+    this.#cache.set(key, fresh);
+    fresh.catch(() => this.#cache.delete(key));
+    return (await fresh).token;
+  }
+
+  async #obtain(identity: PartyIdentity): Promise<Cached> {
+    const url = endpointUrl(this.target, "token");
+    const assertion = await createClientAssertion({
+      identity,
+      audience: this.target.partyId,
+      nowMs: this.now(),
+      mint: this.mint,
+    });
+    this.secrets.add(assertion.jwt);
+    const body = new URLSearchParams({
+      grant_type: "client_credentials",
+      scope: "iSHARE",
+      client_id: identity.partyId,
+      client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+      client_assertion: assertion.jwt,
+    }).toString();
+    const response = await this.limiter.run(() =>
+      this.http.send({
+        method: "POST",
+        url,
+        headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+        body,
+      }),
+    );
+    let parsed: { access_token?: unknown; expires_in?: unknown } | undefined;
+    try {
+      parsed = JSON.parse(response.bodyText) as typeof parsed;
+    } catch {
+      parsed = undefined;
+    }
+    const token = parsed?.access_token;
+    if (response.status !== 200 || typeof token !== "string" || token === "") {
+      throw new HarnessError(
+        "HARNESS",
+        `precondition failed: could not obtain an access token for ${identity.partyId} from ${url} ` +
+          `(status ${response.status}, body ${this.secrets.redact(response.bodyText.slice(0, 200))})`,
+      );
+    }
+    this.secrets.add(token);
+    const seconds = typeof parsed?.expires_in === "number" ? parsed.expires_in : 3600;
+    return { token, expiresAtMs: this.now() + seconds * 1000 };
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The built-in reference target: a fresh test PKI, the conformant reference server started in-process on
+ * loopback (with any planted faults), and the ResolvedTarget that points the harness at it.
+ */
+import type { BuiltinTargetConfig, TargetsFile } from "../config/targets.ts";
+import { ConfigError } from "../errors.ts";
+import type { ResolvedTarget, Role } from "../model/target.ts";
+import { generateTestPki, issuerMaterial } from "../pki/index.ts";
+import { FAULTS, type FaultName, isFaultName, startReferenceTarget } from "../reference/index.ts";
+import { DEFAULT_CONCURRENCY, resolveHttpOptions } from "./resolve-target.ts";
+
+/** Roles the reference target plays unless targets.yaml narrows them. */
+export const REFERENCE_ROLES: readonly Role[] = ["AuthorisationRegistry"];
+
+/** Validates fault names (targets.yaml and --fault), naming the unknown ones and where the list is. */
+export function validateFaults(names: readonly string[], where: string): FaultName[] {
+  const unknown = names.filter((name) => !isFaultName(name));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      "CONFIG",
+      `${where}: unknown fault ${unknown.map((n) => `"${n}"`).join(", ")} ` +
+        `(${Object.keys(FAULTS).length} faults exist: run \`ishare-conformance faults\` to list them)`,
+    );
+  }
+  return names as FaultName[];
+}
+
+export interface StartedBuiltin {
+  readonly target: ResolvedTarget;
+  close(): Promise<void>;
+}
+
+/** Generates the PKI, starts the reference server and describes it as a target. */
+export async function startBuiltinTarget(
+  file: TargetsFile,
+  config: BuiltinTargetConfig,
+  extraFaults: readonly string[],
+  now: () => number,
+): Promise<StartedBuiltin> {
+  const faults = validateFaults([...new Set([...config.faults, ...extraFaults])], `${file.file}: targets.${config.name}.faults`);
+  const pki = await generateTestPki({ now: new Date(now()) });
+  const server = await startReferenceTarget({ pki, faults, version: config.version, now });
+  const { parties } = pki;
+  const target: ResolvedTarget = {
+    name: config.name,
+    partyId: server.partyId,
+    version: config.version,
+    baseUrl: server.baseUrl,
+    roles: config.roles ?? REFERENCE_ROLES,
+    endpoints: server.endpoints,
+    client: parties.client,
+    identities: {
+      unregistered: parties.unregistered,
+      notActive: parties.notActive,
+      serviceProvider: parties.serviceProvider,
+      entitledParty: parties.entitledParty,
+    },
+    issuer: issuerMaterial(pki),
+    anchors: [pki.root.certificate],
+    http: resolveHttpOptions(file, config.http),
+    concurrency: config.concurrency ?? file.defaults.concurrency ?? DEFAULT_CONCURRENCY,
+    source: file.file,
+  };
+  return { target, close: () => server.close() };
+}

@@ -1,0 +1,326 @@
+/**
+ * Runs one case: for each step, render the request (making the client assertion it needs, correct or with its
+ * named defects), send it, run the step's checks, record what was sent and seen. Target non-conformance makes
+ * the case `failed`; trouble of the harness, the configuration or the network makes it `broken`; missing
+ * material (an identity, a CA) makes it `skipped` with the reason.
+ */
+import { type CertificateMint, createClientAssertion } from "../assertions/index.ts";
+import type { CheckContext, JsonParse, JwtParse } from "../checks/index.ts";
+import { CHECKS } from "../checks/index.ts";
+import { lookup } from "../checks/json-path.ts";
+import { isHarnessError } from "../errors.ts";
+import type { HttpClient, OutgoingRequest } from "../http/client.ts";
+import type { HttpResponse } from "../http/response.ts";
+import { decodeJws } from "../jwt/index.ts";
+import type { PartyIdentity } from "../model/identity.ts";
+import type { CaseResult, CheckResult, Outcome, RecordedJwt, StepResult } from "../model/result.ts";
+import type { Suite, SuiteCase, SuiteStep } from "../model/suite.ts";
+import type { ResolvedTarget } from "../model/target.ts";
+import type { AccessTokens } from "./access-tokens.ts";
+import type { Limiter } from "./limiter.ts";
+import { buildRequest, mergeRequest } from "./request-builder.ts";
+import type { SecretRegistry } from "./secrets.ts";
+import { placeholdersIn, renderString } from "./templates.ts";
+
+/** What every case of a run shares. */
+export interface CaseEnvironment {
+  readonly target: ResolvedTarget;
+  readonly http: HttpClient;
+  readonly limiter: Limiter;
+  readonly mint: CertificateMint;
+  readonly secrets: SecretRegistry;
+  readonly tokens: AccessTokens;
+  readonly now: () => number;
+}
+
+/** What a finished step leaves for later steps (`{{steps.<id>.…}}`, `assertion.reuse`). */
+interface StepState {
+  assertion?: string;
+  status?: number;
+  json?: unknown;
+}
+
+/** Ends a case early with an outcome other than failed. */
+class CaseStop extends Error {
+  constructor(
+    readonly outcome: Exclude<Outcome, "passed" | "failed">,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function identityFor(step: SuiteStep, target: ResolvedTarget): PartyIdentity {
+  if (step.as === "client") return target.client;
+  const identity = target.identities[step.as];
+  if (!identity) {
+    throw new CaseStop(
+      "skipped",
+      `needs the identity "${step.as}": add targets.${target.name}.identities.${step.as} (partyId, key, certificates) to ${target.source}`,
+    );
+  }
+  return identity;
+}
+
+function parseJson(text: string, contentType: string | undefined): JsonParse {
+  if (text.trim() === "") return { ok: false, message: `saw an empty body (Content-Type ${contentType ?? "absent"})` };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    const start = JSON.stringify(text.slice(0, 60));
+    return { ok: false, message: `saw a body that is not JSON (${(error as Error).message}; starts ${start})` };
+  }
+}
+
+/** Runs `c` of `suite` against the environment's target. Never throws. */
+export async function executeCase(suite: Suite, c: SuiteCase, env: CaseEnvironment): Promise<CaseResult> {
+  const started = env.now();
+  const startedPerf = performance.now();
+  const steps: StepResult[] = [];
+  const state = new Map<string, StepState>();
+  let status: Outcome = "passed";
+  let message = "";
+  const warnings: string[] = [];
+
+  try {
+    for (const [index, step] of c.steps.entries()) {
+      const result = await executeStep(suite, step, index, env, state);
+      steps.push(result.record);
+      for (const check of result.record.checks) {
+        if (!check.ok && check.severity === "warn") warnings.push(`${check.check}: ${check.message}`);
+      }
+      const failures = result.record.checks.filter((check) => !check.ok && check.severity === "fail");
+      if (result.stop) {
+        status = result.stop.outcome;
+        message = result.stop.message;
+        break;
+      }
+      if (failures.length > 0) {
+        status = "failed";
+        const first = failures[0]!;
+        const more = failures.length > 1 ? ` (+${failures.length - 1} more failed check(s))` : "";
+        const stepName = c.steps.length > 1 ? `step ${index + 1} (${result.record.name}): ` : "";
+        message = `${stepName}${first.check}: ${first.message}${more} [rule: ${first.ref.title}, ${first.ref.url}]`;
+        break;
+      }
+    }
+  } catch (error) {
+    status = "broken";
+    message = `harness error: ${(error as Error).stack ?? String(error)}`;
+  }
+  if (status === "passed" && warnings.length > 0) message = `passed with ${warnings.length} warning(s)`;
+
+  const result: CaseResult = {
+    id: c.id,
+    suite: suite.suite,
+    title: c.title,
+    ref: c.ref,
+    tags: c.tags,
+    status,
+    message,
+    warnings,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Math.round(performance.now() - startedPerf),
+    steps,
+  };
+  return env.secrets.redactDeep(result);
+}
+
+interface StepOutcome {
+  readonly record: StepResult;
+  readonly stop?: { outcome: Exclude<Outcome, "passed" | "failed">; message: string };
+}
+
+async function executeStep(
+  suite: Suite,
+  step: SuiteStep,
+  index: number,
+  env: CaseEnvironment,
+  state: Map<string, StepState>,
+): Promise<StepOutcome> {
+  const name = step.title ?? step.id ?? `step ${index + 1}`;
+  const { target } = env;
+  const jwts: RecordedJwt[] = [];
+  const own: StepState = {};
+  let outgoing: OutgoingRequest;
+  let identity: PartyIdentity;
+
+  try {
+    identity = identityFor(step, target);
+    const template = mergeRequest(suite.requests[step.request] ?? {}, step.mutate);
+    const used = placeholdersIn(template);
+    if (used.has("assertion")) {
+      const reuse = step.assertion?.reuse;
+      if (reuse !== undefined) {
+        const earlier = state.get(reuse)?.assertion;
+        if (earlier === undefined) throw new Error(`step "${reuse}" made no assertion to reuse`);
+        own.assertion = earlier;
+      } else {
+        const made = await createClientAssertion({
+          identity,
+          audience: target.partyId,
+          nowMs: env.now(),
+          defects: (step.assertion?.defects ?? []) as Parameters<typeof createClientAssertion>[0]["defects"] & {},
+          ...(step.assertion?.alg ? { alg: step.assertion.alg } : {}),
+          mint: env.mint,
+        });
+        own.assertion = made.jwt;
+        jwts.push({ where: "request client_assertion", header: made.header, payload: made.payload });
+      }
+      env.secrets.add(own.assertion);
+    }
+    const token = used.has("token") ? await env.tokens.get() : undefined;
+    const variables = variableLookup(env, identity, own, token, state);
+    outgoing = buildRequest(target, template, variables);
+  } catch (error) {
+    return { record: { name, checks: [], jwts }, stop: stopFor(error, "preparing the request") };
+  }
+
+  const request = {
+    method: outgoing.method,
+    url: env.secrets.redact(outgoing.url),
+    headers: redactHeaders(outgoing.headers, env.secrets),
+    ...(outgoing.body !== undefined ? { body: env.secrets.redact(outgoing.body) } : {}),
+  };
+
+  let response: HttpResponse;
+  try {
+    response = await env.limiter.run(() => env.http.send(outgoing));
+  } catch (error) {
+    const stop = stopFor(error, "sending the request");
+    return { record: { name, request, error: stop.message, checks: [], jwts }, stop };
+  }
+
+  let json: JsonParse | undefined;
+  const jsonOf = (): JsonParse => {
+    json ??= parseJson(response.bodyText, response.headers["content-type"]);
+    return json;
+  };
+  const parsed = jsonOf();
+  if (parsed.ok) {
+    const accessToken = lookup(parsed.value, "access_token");
+    if (accessToken.found && typeof accessToken.value === "string") env.secrets.add(accessToken.value);
+  }
+  const jwtCache = new Map<string, JwtParse>();
+  const variables = variableLookup(env, identity, own, undefined, state);
+  const context: CheckContext = {
+    response,
+    target,
+    nowMs: env.now(),
+    json: jsonOf,
+    render: (template) => renderString(template, variables),
+    jwt: (from) => {
+      let found = jwtCache.get(from);
+      if (!found) {
+        found = extractJwt(from, response, jsonOf);
+        jwtCache.set(from, found);
+        if (found.ok) jwts.push({ where: `response ${found.where}`, header: found.header, payload: found.payload });
+      }
+      return found;
+    },
+  };
+
+  const checks: CheckResult[] = [];
+  for (const use of step.expect) {
+    const check = CHECKS.get(use.check);
+    if (!check) throw new Error(`unknown check ${use.check} (suite validation should have caught this)`);
+    const verdict = await check.run(context, use.with ?? {});
+    const note = use.note && !verdict.ok ? ` (${use.note})` : "";
+    checks.push({ check: use.check, severity: use.severity, ok: verdict.ok, message: verdict.message + note, ref: use.ref });
+  }
+
+  own.status = response.status;
+  if (parsed.ok) own.json = parsed.value;
+  if (step.id !== undefined) state.set(step.id, own);
+
+  return {
+    record: {
+      name,
+      request,
+      response: {
+        status: response.status,
+        headers: response.headers,
+        body: response.bodyText,
+        truncated: response.truncated,
+        durationMs: response.durationMs,
+      },
+      checks,
+      jwts,
+    },
+  };
+}
+
+function stopFor(error: unknown, doing: string): { outcome: "skipped" | "broken"; message: string } {
+  if (error instanceof CaseStop) return { outcome: error.outcome === "skipped" ? "skipped" : "broken", message: error.message };
+  if (isHarnessError(error)) {
+    if (error.code === "NOT_APPLICABLE") return { outcome: "skipped", message: error.message };
+    const kind = error.code === "TIMEOUT" || error.code === "NETWORK" || error.code === "RESPONSE_TOO_LARGE" ? "network" : "harness";
+    return { outcome: "broken", message: `${kind} error while ${doing}: ${error.message}` };
+  }
+  return { outcome: "broken", message: `harness error while ${doing}: ${(error as Error).stack ?? String(error)}` };
+}
+
+function redactHeaders(headers: Readonly<Record<string, string>>, secrets: SecretRegistry): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([key, value]) => [key, secrets.redact(value)]));
+}
+
+/** The JWT named by `from`: `body` (the whole body), or a JSON path in the body. */
+function extractJwt(from: string, response: HttpResponse, json: () => JsonParse): JwtParse {
+  if (from === "body") {
+    const decoded = decodeJws(response.bodyText.trim());
+    return decoded.ok
+      ? { ok: true, where: "body", compact: response.bodyText.trim(), header: decoded.header, payload: decoded.payload }
+      : { ok: false, where: "body", message: decoded.message };
+  }
+  const where = `body.${from}`;
+  const parsed = json();
+  if (!parsed.ok) return { ok: false, where, message: parsed.message };
+  const found = lookup(parsed.value, from);
+  if (!found.found) return { ok: false, where, message: "saw it absent" };
+  if (typeof found.value !== "string") return { ok: false, where, message: `saw a ${typeof found.value}, not a string` };
+  const decoded = decodeJws(found.value);
+  return decoded.ok
+    ? { ok: true, where, compact: found.value, header: decoded.header, payload: decoded.payload }
+    : { ok: false, where, message: decoded.message };
+}
+
+function variableLookup(
+  env: CaseEnvironment,
+  identity: PartyIdentity,
+  own: StepState,
+  token: string | undefined,
+  state: Map<string, StepState>,
+): (name: string) => string | undefined {
+  const { target } = env;
+  return (name) => {
+    switch (name) {
+      case "client.id":
+        return target.client.partyId;
+      case "target.id":
+        return target.partyId;
+      case "target.baseUrl":
+        return target.baseUrl;
+      case "identity.id":
+        return identity.partyId;
+      case "assertion":
+        return own.assertion;
+      case "token":
+        return token;
+      case "now":
+        return String(Math.floor(env.now() / 1000));
+    }
+    const identityMatch = /^identities\.([a-zA-Z0-9_]+)\.id$/.exec(name);
+    if (identityMatch) return target.identities[identityMatch[1]!]?.partyId;
+    const stepMatch = /^steps\.([a-zA-Z0-9_]+)\.(assertion|status|json\.(.+))$/.exec(name);
+    if (stepMatch) {
+      const earlier = state.get(stepMatch[1]!);
+      if (!earlier) return undefined;
+      if (stepMatch[2] === "assertion") return earlier.assertion;
+      if (stepMatch[2] === "status") return earlier.status === undefined ? undefined : String(earlier.status);
+      const found = lookup(earlier.json, stepMatch[3]!);
+      if (!found.found) return undefined;
+      return typeof found.value === "string" ? found.value : JSON.stringify(found.value);
+    }
+    return undefined;
+  };
+}

@@ -1,0 +1,140 @@
+/** The engine: prepare a run from configuration, plan its cases, run them one by one (never throwing). */
+import { CertificateMint } from "../assertions/index.ts";
+import { SUITES_DIR, loadSuites } from "../config/suites.ts";
+import { loadTargetsFile, pickTarget, type TargetConfig } from "../config/targets.ts";
+import { ConfigError } from "../errors.ts";
+import { HttpClient } from "../http/client.ts";
+import type { CaseResult } from "../model/result.ts";
+import type { Suite, SuiteCase } from "../model/suite.ts";
+import type { ResolvedTarget } from "../model/target.ts";
+import { AccessTokens } from "./access-tokens.ts";
+import { REFERENCE_ROLES, startBuiltinTarget, validateFaults } from "./builtin-target.ts";
+import { type CaseEnvironment, executeCase } from "./execute-case.ts";
+import { Limiter } from "./limiter.ts";
+import { planCases } from "./plan.ts";
+import { resolveExternalTarget } from "./resolve-target.ts";
+import type { PlannedCase, PreparedRun, RunOptions } from "./run.ts";
+import { SecretRegistry } from "./secrets.ts";
+
+export type { PlannedCase, PreparedRun, RunOptions } from "./run.ts";
+export { SecretRegistry, secretFingerprint } from "./secrets.ts";
+
+function loadAndPick(options: RunOptions): { file: ReturnType<typeof loadTargetsFile>; config: TargetConfig; suites: Suite[] } {
+  const file = loadTargetsFile(options.targetsFile);
+  const config = pickTarget(file, options.targetName);
+  const suites = loadSuites(options.suitesDir ?? SUITES_DIR);
+  if (options.suites) {
+    const known = suites.map((s) => s.suite);
+    const unknown = options.suites.filter((s) => !known.includes(s));
+    if (unknown.length > 0) {
+      throw new ConfigError("USAGE", `unknown suite ${unknown.join(", ")} (known: ${known.join(", ")})`);
+    }
+  }
+  if (config.kind === "external" && (options.faults?.length ?? 0) > 0) {
+    throw new ConfigError("USAGE", `--fault applies to the built-in reference target only; "${config.name}" is external`);
+  }
+  return { file, config, suites };
+}
+
+/**
+ * Validates everything a run needs without starting it (targets.yaml, suites, keys and certificates, fault
+ * names), so the CLI can exit 2 before any test runs. Throws ConfigError.
+ */
+export async function checkRunOptions(options: RunOptions): Promise<{ targetName: string; caseCount: number }> {
+  const { file, config, suites } = loadAndPick(options);
+  if (config.kind === "builtin") {
+    validateFaults([...config.faults, ...(options.faults ?? [])], `${file.file}: targets.${config.name}.faults / --fault`);
+  } else {
+    await resolveExternalTarget(file, config);
+  }
+  const roles = config.kind === "builtin" ? (config.roles ?? REFERENCE_ROLES) : config.roles;
+  const cases = planCases(suites, roles, config.version, options);
+  return { targetName: config.name, caseCount: cases.length };
+}
+
+/** Every case of every suite, for `list`. */
+export function listCases(options: { suitesDir?: string; suites?: readonly string[] } = {}): PlannedCase[] {
+  return planCases(loadSuites(options.suitesDir ?? SUITES_DIR), undefined, undefined, options);
+}
+
+/** Loads configuration, starts the built-in target if asked, and returns a run ready to execute cases. */
+export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
+  const now = options.now ?? Date.now;
+  const { file, config, suites } = loadAndPick(options);
+  let target: ResolvedTarget;
+  let stopBuiltin: () => Promise<void> = async () => {};
+  if (config.kind === "builtin") {
+    const started = await startBuiltinTarget(file, config, options.faults ?? [], now);
+    target = started.target;
+    stopBuiltin = started.close;
+  } else {
+    target = await resolveExternalTarget(file, config);
+  }
+  const notices: string[] = [];
+  if (target.baseUrl.startsWith("http://")) {
+    notices.push(`${target.baseUrl} is plain http: acceptable for local and test targets only (iSHARE requires TLS 1.2+)`);
+  }
+  if (target.http.insecure) notices.push("TLS certificate verification is OFF (http.insecure): results prove nothing about TLS");
+  if (options.showSecrets) notices.push("--show-secrets: bearer tokens and client assertions appear unredacted in this report");
+
+  const secrets = new SecretRegistry(options.showSecrets ?? false);
+  const http = new HttpClient(target.http, target.concurrency);
+  const limiter = new Limiter(target.concurrency);
+  const mint = new CertificateMint(target.issuer, now);
+  const env: CaseEnvironment = {
+    target,
+    http,
+    limiter,
+    mint,
+    secrets,
+    now,
+    tokens: new AccessTokens(target, http, limiter, mint, secrets, now),
+  };
+  const byId = new Map<string, { suite: Suite; c: SuiteCase }>();
+  for (const suite of suites) for (const c of suite.cases) byId.set(c.id, { suite, c });
+  const cases = planCases(suites, target.roles, target.version, options);
+
+  return {
+    target,
+    cases,
+    notices,
+    async runCase(planned: PlannedCase): Promise<CaseResult> {
+      const found = byId.get(planned.id);
+      if (!found) throw new Error(`case ${planned.id} is not part of this run`);
+      if (planned.skipReason) {
+        return {
+          id: planned.id,
+          suite: planned.suite,
+          title: planned.title,
+          ref: planned.ref,
+          tags: planned.tags,
+          status: "skipped",
+          message: planned.skipReason,
+          warnings: [],
+          startedAt: new Date(now()).toISOString(),
+          durationMs: 0,
+          steps: [],
+        };
+      }
+      return executeCase(found.suite, found.c, env);
+    },
+    async close() {
+      await http.close();
+      await stopBuiltin();
+    },
+  };
+}
+
+/** Runs every planned case with at most `concurrency` at once; results in plan order. For tests and the bench. */
+export async function runAll(run: PreparedRun, concurrency = run.target.concurrency): Promise<CaseResult[]> {
+  const results: CaseResult[] = new Array(run.cases.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < run.cases.length) {
+      const index = next++;
+      results[index] = await run.runCase(run.cases[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  return results;
+}

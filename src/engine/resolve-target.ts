@@ -1,0 +1,101 @@
+/**
+ * Turns an external target's configuration into a ResolvedTarget: reads keys and certificates, and rejects
+ * inconsistent material up front (key not matching its certificate, chain out of order) as ConfigError.
+ */
+import { readFileSync } from "node:fs";
+import type { X509Certificate } from "@peculiar/x509";
+import type { ExternalTargetConfig, HttpConfig, IdentityConfig, TargetsFile } from "../config/targets.ts";
+import { ConfigError } from "../errors.ts";
+import { DEFAULT_HTTP_OPTIONS } from "../http/client.ts";
+import type { IssuerMaterial, PartyIdentity } from "../model/identity.ts";
+import type { HttpOptions, ResolvedTarget } from "../model/target.ts";
+import { keyMatchesCertificate, readCertificateFile, readPrivateKeyFile } from "../pki/index.ts";
+
+export const DEFAULT_CONCURRENCY = 4;
+
+/** Merges the defaults with a target's http settings. */
+export function resolveHttpOptions(file: TargetsFile, own: HttpConfig | undefined): HttpOptions {
+  const merged = { ...file.defaults.http, ...own };
+  const extraCa = merged.extraCa;
+  let extraCaPem: string[] = [];
+  if (extraCa !== undefined) {
+    try {
+      extraCaPem = [readFileSync(extraCa, "utf8")];
+    } catch (error) {
+      throw new ConfigError("CERTIFICATE", `${extraCa}: cannot read http.extraCa (${String(error)})`, { cause: error });
+    }
+  }
+  return {
+    connectTimeoutMs: merged.connectTimeoutMs ?? DEFAULT_HTTP_OPTIONS.connectTimeoutMs,
+    headersTimeoutMs: merged.headersTimeoutMs ?? DEFAULT_HTTP_OPTIONS.headersTimeoutMs,
+    bodyTimeoutMs: merged.bodyTimeoutMs ?? DEFAULT_HTTP_OPTIONS.bodyTimeoutMs,
+    maxBodyBytes: merged.maxBodyBytes ?? DEFAULT_HTTP_OPTIONS.maxBodyBytes,
+    extraCaPem,
+    insecure: merged.insecure ?? false,
+  };
+}
+
+/** Checks that chain[i] names chain[i + 1] as its issuer; the message says which pair is wrong. */
+function assertChainOrder(chain: readonly X509Certificate[], file: string): void {
+  for (let i = 0; i + 1 < chain.length; i++) {
+    const cert = chain[i]!;
+    const next = chain[i + 1]!;
+    if (cert.issuer !== next.subject) {
+      throw new ConfigError(
+        "CERTIFICATE",
+        `${file}: certificates out of order: certificate ${i + 1} (${cert.subject}) is issued by "${cert.issuer}", ` +
+          `but certificate ${i + 2} is "${next.subject}"; list the leaf first, then each issuer, root last`,
+      );
+    }
+  }
+}
+
+/** Reads a key and its x5c chain, checking that they belong together. */
+export async function loadIdentity(config: IdentityConfig, at: string): Promise<PartyIdentity> {
+  const chain = await readCertificateFile(config.certificates);
+  const leaf = chain[0];
+  if (!leaf) throw new ConfigError("CERTIFICATE", `${config.certificates} (${at}.certificates): no certificate found`);
+  assertChainOrder(chain, `${config.certificates} (${at}.certificates)`);
+  const privateKey = await readPrivateKeyFile(config.key, config.keyPassphrase);
+  if (!keyMatchesCertificate(privateKey, leaf)) {
+    throw new ConfigError(
+      "KEY",
+      `${config.key} (${at}.key): this key does not match the first certificate in ${config.certificates} ` +
+        `(${leaf.subject}); put the signing certificate first`,
+    );
+  }
+  return { partyId: config.partyId, privateKey, chain };
+}
+
+async function loadIssuer(config: NonNullable<ExternalTargetConfig["client"]["issuer"]>): Promise<IssuerMaterial> {
+  const identity = await loadIdentity({ partyId: "issuer", ...config }, "client.issuer");
+  return { privateKey: identity.privateKey, chain: identity.chain };
+}
+
+/** Resolves an external target (no network). */
+export async function resolveExternalTarget(file: TargetsFile, config: ExternalTargetConfig): Promise<ResolvedTarget> {
+  const at = `targets.${config.name}`;
+  const client = await loadIdentity(config.client, `${at}.client`);
+  const identities: Record<string, PartyIdentity> = {};
+  for (const [name, identity] of Object.entries(config.identities)) {
+    identities[name] = await loadIdentity(identity, `${at}.identities.${name}`);
+  }
+  const anchors: X509Certificate[] = [];
+  for (const path of config.trust.anchors) anchors.push(...(await readCertificateFile(path)));
+  const issuer = config.client.issuer ? await loadIssuer(config.client.issuer) : undefined;
+  return {
+    name: config.name,
+    partyId: config.partyId,
+    version: config.version,
+    baseUrl: config.baseUrl,
+    roles: config.roles,
+    endpoints: { token: "/connect/token", capabilities: "/capabilities", ...config.endpoints },
+    client,
+    identities,
+    ...(issuer ? { issuer } : {}),
+    anchors,
+    http: resolveHttpOptions(file, config.http),
+    concurrency: config.concurrency ?? file.defaults.concurrency ?? DEFAULT_CONCURRENCY,
+    source: file.file,
+  };
+}
