@@ -1,0 +1,76 @@
+/** Mints (once per run) the replacement identities that certificate defects need. */
+import type { KeyObject } from "node:crypto";
+import { NotApplicableError } from "../errors.ts";
+import type { IssuerMaterial, PartyIdentity } from "../model/identity.ts";
+import {
+  commonNameOf,
+  generateRsaKeyPair,
+  type MintKind,
+  mintCertificate,
+  untrustedIdentity,
+} from "../pki/index.ts";
+import { type AssertionDefect, isCertificateDefect } from "./defects.ts";
+
+const MINT_KIND: Readonly<Record<string, MintKind>> = {
+  "expired-certificate": "expired",
+  "not-yet-valid-certificate": "not-yet-valid",
+  "small-key": "small-key",
+  "unregistered-certificate": "fresh-key",
+};
+
+/**
+ * Hands out the identity an assertion with a given defect is signed with: the base identity, or a minted
+ * variant for certificate defects. Each variant is minted at most once per defect and party (concurrent
+ * callers share one promise).
+ */
+export class CertificateMint {
+  readonly #issuer: IssuerMaterial | undefined;
+  readonly #now: () => number;
+  readonly #cache = new Map<string, Promise<PartyIdentity>>();
+  #freshKey: Promise<KeyObject> | undefined;
+
+  /**
+   * @param issuer a CA the target trusts (needed by every certificate defect except untrusted-root).
+   * @param now clock in epoch milliseconds, for validity periods.
+   */
+  constructor(issuer: IssuerMaterial | undefined, now: () => number) {
+    this.#issuer = issuer;
+    this.#now = now;
+  }
+
+  /**
+   * The identity to sign with for `defect`.
+   * @throws NotApplicableError when the defect needs a trusted CA and none was configured.
+   */
+  identityFor(defect: AssertionDefect, base: PartyIdentity): Promise<PartyIdentity> {
+    if (!isCertificateDefect(defect)) return Promise.resolve(base);
+    const issuer = this.#issuer;
+    if (defect !== "untrusted-root" && !issuer) {
+      return Promise.reject(
+        new NotApplicableError(
+          `${defect} needs a CA the target trusts: set client.issuer (key and certificate) in targets.yaml`,
+        ),
+      );
+    }
+    const key = `${defect}\u0000${base.partyId}`;
+    let minted = this.#cache.get(key);
+    if (!minted) {
+      const leaf = base.chain[0];
+      const name = (leaf && commonNameOf(leaf)) ?? base.partyId;
+      const now = new Date(this.#now());
+      minted =
+        defect === "untrusted-root"
+          ? untrustedIdentity(base.partyId, name, now)
+          : mintCertificate(issuer!, MINT_KIND[defect]!, base.partyId, name, now);
+      minted.catch(() => this.#cache.delete(key));
+      this.#cache.set(key, minted);
+    }
+    return minted;
+  }
+
+  /** An RSA-2048 private key that belongs to no certificate (for `wrong-key`), generated once. */
+  freshKey(): Promise<KeyObject> {
+    this.#freshKey ??= generateRsaKeyPair(2048).then((pair) => pair.privateKey);
+    return this.#freshKey;
+  }
+}
