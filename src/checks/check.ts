@@ -5,7 +5,9 @@
 import type { HttpResponse } from "../http/response.ts";
 import type { ResolvedTarget } from "../model/target.ts";
 
-export type JsonParse = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
+export type JsonParse =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly message: string };
 
 /** A compact JWS found in the response, decoded but not yet verified. */
 export type JwtParse =

@@ -44,7 +44,8 @@ export const headerHasToken = defineCheck<HeaderParams>({
   },
   run({ response }, { name, value }) {
     const header = response.headers[name.toLowerCase()];
-    if (header === undefined) return fail(`expected response header ${name} with "${value}", saw no ${name} header`);
+    if (header === undefined)
+      return fail(`expected response header ${name} with "${value}", saw no ${name} header`);
     return tokens(header).includes(value.toLowerCase())
       ? pass(`${name}: ${header}`)
       : fail(`expected response header ${name} to contain "${value}", saw ${show(header)}`);

@@ -93,9 +93,7 @@ export const jsonFieldAbsent = defineCheck<{ path: string }>({
     const body = bodyOf(context);
     if ("ok" in body) return body;
     const found = lookup(body.value, path);
-    return found.found
-      ? fail(`expected no body.${path}, saw ${show(found.value)}`)
-      : pass(`no body.${path}`);
+    return found.found ? fail(`expected no body.${path}, saw ${show(found.value)}`) : pass(`no body.${path}`);
   },
 });
 

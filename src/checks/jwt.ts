@@ -93,10 +93,15 @@ export const jwtSignedByX5cLeaf = defineCheck<FromParams>({
   run: (context, { from }) =>
     withJwt(context, from, async (jwt) => {
       const certs = x5cCertificates(jwt.header);
-      if (!certs.ok) return fail(`expected x5c with the signing certificate in ${jwt.where}: ${certs.message}`);
+      if (!certs.ok)
+        return fail(`expected x5c with the signing certificate in ${jwt.where}: ${certs.message}`);
       const leaf = certs.certs[0];
       if (!leaf) return fail(`expected x5c with the signing certificate in ${jwt.where}, saw an empty x5c`);
-      const verdict = await verifyJwsWithCertificate(jwt.compact, leaf, allowedAlgorithms(context.target.version));
+      const verdict = await verifyJwsWithCertificate(
+        jwt.compact,
+        leaf,
+        allowedAlgorithms(context.target.version),
+      );
       return verdict.ok
         ? pass(`signature verified with x5c[0] (${leaf.subject})`)
         : fail(`expected ${jwt.where} signed by x5c[0] (${leaf.subject}): ${verdict.message}`);
@@ -138,7 +143,8 @@ export const jwtLifetimeIs30s = defineCheck<FromParams>({
           `expected integer iat and exp in ${jwt.where}, saw iat ${show(jwt.payload["iat"])}, exp ${show(jwt.payload["exp"])}`,
         );
       }
-      if (iat > 100_000_000_000) return fail(`expected iat in seconds in ${jwt.where}, saw ${iat} (milliseconds?)`);
+      if (iat > 100_000_000_000)
+        return fail(`expected iat in seconds in ${jwt.where}, saw ${iat} (milliseconds?)`);
       return exp - iat === 30
         ? pass("exp = iat + 30")
         : fail(`expected exp - iat = 30 s in ${jwt.where}, saw ${exp - iat} s (iat ${iat}, exp ${exp})`);
@@ -156,10 +162,14 @@ export const jwtTimeValid = defineCheck<FromParams>({
       const iat = integerClaim(jwt.payload, "iat");
       const exp = integerClaim(jwt.payload, "exp");
       const nbf = jwt.payload["nbf"];
-      if (iat === undefined) return fail(`expected integer iat in ${jwt.where}, saw ${show(jwt.payload["iat"])}`);
-      if (exp === undefined) return fail(`expected integer exp in ${jwt.where}, saw ${show(jwt.payload["exp"])}`);
-      if (iat > now + CLOCK_SKEW_SECONDS) return fail(`expected iat not in the future in ${jwt.where}, saw iat ${iat} > now ${now}`);
-      if (exp <= now - CLOCK_SKEW_SECONDS) return fail(`expected ${jwt.where} not expired, saw exp ${exp} <= now ${now}`);
+      if (iat === undefined)
+        return fail(`expected integer iat in ${jwt.where}, saw ${show(jwt.payload["iat"])}`);
+      if (exp === undefined)
+        return fail(`expected integer exp in ${jwt.where}, saw ${show(jwt.payload["exp"])}`);
+      if (iat > now + CLOCK_SKEW_SECONDS)
+        return fail(`expected iat not in the future in ${jwt.where}, saw iat ${iat} > now ${now}`);
+      if (exp <= now - CLOCK_SKEW_SECONDS)
+        return fail(`expected ${jwt.where} not expired, saw exp ${exp} <= now ${now}`);
       if (nbf !== undefined && (typeof nbf !== "number" || nbf > now + CLOCK_SKEW_SECONDS)) {
         return fail(`expected nbf not in the future in ${jwt.where}, saw nbf ${show(nbf)} (now ${now})`);
       }

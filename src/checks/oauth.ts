@@ -18,7 +18,8 @@ export const oauthErrorIs = defineCheck<string | string[]>({
     const parsed = context.json();
     if (!parsed.ok) return fail(`expected a JSON error body with error ${list}, ${parsed.message}`);
     const found = lookup(parsed.value, "error");
-    if (!found.found) return fail(`expected body.error ${list}, saw no error member in ${show(parsed.value)}`);
+    if (!found.found)
+      return fail(`expected body.error ${list}, saw no error member in ${show(parsed.value)}`);
     return typeof found.value === "string" && allowed.includes(found.value)
       ? pass(`error ${show(found.value)}`)
       : fail(`expected body.error ${list}, saw ${show(found.value)}`);

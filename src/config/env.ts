@@ -25,7 +25,8 @@ export function substituteEnv(
       );
     });
   }
-  if (Array.isArray(value)) return value.map((item, i) => substituteEnv(item, env, file, [...path, `[${i}]`]));
+  if (Array.isArray(value))
+    return value.map((item, i) => substituteEnv(item, env, file, [...path, `[${i}]`]));
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [key, substituteEnv(item, env, file, [...path, key])]),

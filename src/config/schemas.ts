@@ -1,5 +1,5 @@
 /** Loads the JSON Schemas in schemas/ into one Ajv instance, compiles each once, and words errors for users. */
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
@@ -17,7 +17,9 @@ export function schemaRegistry(): Ajv {
   if (shared) return shared;
   const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
   addFormats(ajv);
-  for (const file of readdirSync(SCHEMAS_DIR).filter((f) => f.endsWith(".json")).sort()) {
+  for (const file of readdirSync(SCHEMAS_DIR)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     const schema = JSON.parse(readFileSync(SCHEMAS_DIR + file, "utf8")) as { $id?: string };
     ajv.addSchema(schema, schema.$id ?? file.replace(/\.schema\.json$|\.json$/, ""));
   }

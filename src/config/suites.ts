@@ -32,7 +32,8 @@ export function loadRefs(dir: string = SUITES_DIR): ReadonlyMap<string, RuleRef>
   const file = join(dir, REFS_FILE);
   const raw = readYamlFile(file, "SUITE");
   const validate = validatorFor("refs");
-  if (!validate(raw)) throw new ConfigError("SUITE", `${file}: ${describeSchemaErrors(validate.errors).join("; ")}`);
+  if (!validate(raw))
+    throw new ConfigError("SUITE", `${file}: ${describeSchemaErrors(validate.errors).join("; ")}`);
   const refs = (raw as { refs: Record<string, Omit<RuleRef, "key">> }).refs;
   return new Map(Object.entries(refs).map(([key, ref]) => [key, { key, ...ref }]));
 }
@@ -59,7 +60,9 @@ export function loadSuites(dir: string = SUITES_DIR): Suite[] {
       .filter((f) => f.endsWith(".yaml") && f !== REFS_FILE)
       .sort();
   } catch (error) {
-    throw new ConfigError("SUITE", `${absolute}: cannot read the suites folder (${String(error)})`, { cause: error });
+    throw new ConfigError("SUITE", `${absolute}: cannot read the suites folder (${String(error)})`, {
+      cause: error,
+    });
   }
   const refs = loadRefs(absolute);
   const suites = files.map((f) => loadSuiteFile(join(absolute, f), refs));
@@ -73,7 +76,8 @@ export function loadSuites(dir: string = SUITES_DIR): Suite[] {
   }
   const names = new Set<string>();
   for (const suite of suites) {
-    if (names.has(suite.suite)) throw new ConfigError("SUITE", `${suite.file}: suite id "${suite.suite}" is used twice`);
+    if (names.has(suite.suite))
+      throw new ConfigError("SUITE", `${suite.file}: suite id "${suite.suite}" is used twice`);
     names.add(suite.suite);
   }
   return suites;
@@ -83,7 +87,8 @@ export function loadSuites(dir: string = SUITES_DIR): Suite[] {
 export function loadSuiteFile(file: string, refs: ReadonlyMap<string, RuleRef>): Suite {
   const raw = readYamlFile(file, "SUITE");
   const validate = validatorFor("suite");
-  if (!validate(raw)) throw new ConfigError("SUITE", `${file}: ${describeSchemaErrors(validate.errors).join("; ")}`);
+  if (!validate(raw))
+    throw new ConfigError("SUITE", `${file}: ${describeSchemaErrors(validate.errors).join("; ")}`);
   const suite = raw as RawSuite;
   const requests = suite.requests ?? {};
   const problem = (at: string, message: string): never => {
@@ -99,7 +104,10 @@ export function loadSuiteFile(file: string, refs: ReadonlyMap<string, RuleRef>):
     const steps = c.steps.map((step, si): SuiteStep => {
       const stepAt = `${caseAt}.steps[${si}]`;
       if (!Object.hasOwn(requests, step.request)) {
-        problem(`${stepAt}.request`, `unknown request "${step.request}" (known: ${Object.keys(requests).join(", ")})`);
+        problem(
+          `${stepAt}.request`,
+          `unknown request "${step.request}" (known: ${Object.keys(requests).join(", ")})`,
+        );
       }
       for (const defect of step.assertion?.defects ?? []) {
         if (!Object.hasOwn(ASSERTION_DEFECTS, defect)) {
@@ -114,9 +122,13 @@ export function loadSuiteFile(file: string, refs: ReadonlyMap<string, RuleRef>):
       const expect = step.expect.map((use, ui): CheckUse => {
         const at = `${stepAt}.expect[${ui}]`;
         const validateParams = paramsValidator(use.check);
-        if (!validateParams) problem(at, `unknown check "${use.check}" (known: ${[...CHECKS.keys()].join(", ")})`);
+        if (!validateParams)
+          problem(at, `unknown check "${use.check}" (known: ${[...CHECKS.keys()].join(", ")})`);
         else if (!validateParams(use.with ?? {})) {
-          problem(`${at}.with`, `invalid for ${use.check}: ${describeSchemaErrors(validateParams.errors).join("; ")}`);
+          problem(
+            `${at}.with`,
+            `invalid for ${use.check}: ${describeSchemaErrors(validateParams.errors).join("; ")}`,
+          );
         }
         return {
           check: use.check,

@@ -110,7 +110,13 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
       client: {
         ...identity(client),
         ...(client.issuer
-          ? { issuer: { ...client.issuer, key: at(client.issuer.key), certificates: at(client.issuer.certificates) } }
+          ? {
+              issuer: {
+                ...client.issuer,
+                key: at(client.issuer.key),
+                certificates: at(client.issuer.certificates),
+              },
+            }
           : {}),
       },
       identities: Object.fromEntries(
@@ -138,7 +144,10 @@ export function pickTarget(file: TargetsFile, name: string): TargetConfig {
   const target = file.targets[name];
   if (!target) {
     const known = Object.keys(file.targets).join(", ");
-    throw new ConfigError("CONFIG", `${file.file}: no target named "${name}" under targets (known: ${known})`);
+    throw new ConfigError(
+      "CONFIG",
+      `${file.file}: no target named "${name}" under targets (known: ${known})`,
+    );
   }
   return target;
 }

@@ -17,7 +17,7 @@ export function readYamlFile(file: string, kind: "CONFIG" | "SUITE"): unknown {
 
 /** Parses YAML text; syntax errors name the file, line and column. */
 export function parseYamlText(text: string, file: string, kind: "CONFIG" | "SUITE"): unknown {
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const first = document.errors[0];
   if (first) {
     const position = first.linePos?.[0];

@@ -11,5 +11,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    reporters: ["default", fileURLToPath(new URL("./summary-line-reporter.ts", import.meta.url))],
   },
 });
