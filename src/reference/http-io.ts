@@ -1,0 +1,79 @@
+/** Request reading and JSON responses of the reference target: body cap, no-store headers. */
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+/** Largest request body read (bytes); larger bodies get 413. */
+export const MAX_REQUEST_BODY_BYTES = 1_048_576;
+
+/** Beyond this many bytes the connection is cut instead of draining the body for a clean 413. */
+const MAX_DRAIN_BYTES = 16 * MAX_REQUEST_BODY_BYTES;
+
+/** The headers that make a response non-cacheable (spec digest §10). */
+export const NO_STORE_HEADERS: Readonly<Record<string, string>> = {
+  "cache-control": "no-store",
+  pragma: "no-cache",
+};
+
+/** A request body read in full, or the fact that it was too large. */
+export type BodyRead =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly bytes: number };
+
+/** Reads the request body as UTF-8, up to {@link MAX_REQUEST_BODY_BYTES}. */
+export function readBody(req: IncomingMessage): Promise<BodyRead> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    req.on("data", (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > MAX_DRAIN_BYTES) {
+        req.destroy();
+        return;
+      }
+      if (bytes <= MAX_REQUEST_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (bytes > MAX_REQUEST_BODY_BYTES) resolve({ ok: false, bytes });
+      else resolve({ ok: true, text: Buffer.concat(chunks).toString("utf8") });
+    });
+    req.on("error", reject);
+    req.on("close", () => {
+      if (!req.complete) reject(new Error("the client closed the connection before the body ended"));
+    });
+  });
+}
+
+/** Options of {@link sendJson}. */
+export interface SendOptions {
+  /** Extra response headers. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Leave out Cache-Control / Pragma (only the `token.cacheable-response` fault does). */
+  readonly cacheable?: boolean;
+}
+
+/** Sends `body` as JSON with `status`; every response is non-cacheable unless told otherwise. */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  options: SendOptions = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    ...(options.cacheable ? {} : NO_STORE_HEADERS),
+    ...options.headers,
+  });
+  res.end(text);
+}
+
+/** An RFC 6749 §5.2 error body. */
+export interface OAuthError {
+  readonly error: string;
+  readonly error_description: string;
+}
+
+/** Builds an {@link OAuthError}. */
+export function oauthError(error: string, description: string): OAuthError {
+  return { error, error_description: description };
+}

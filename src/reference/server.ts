@@ -1,0 +1,152 @@
+/** The reference target's HTTP server: loopback listener, routing, body cap, 500s, clean shutdown. */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import type { IshareVersion } from "../model/target.ts";
+import type { TestPki } from "../pki/index.ts";
+import { AccessTokenStore } from "./access-tokens.ts";
+import { handleCapabilitiesRequest, newFeatureIds } from "./capabilities-endpoint.ts";
+import { ENDPOINT_PATHS, type ReferenceContext } from "./context.ts";
+import { type FaultName, FaultSet, isFaultName } from "./faults.ts";
+import { MAX_REQUEST_BODY_BYTES, oauthError, readBody, sendJson } from "./http-io.ts";
+import { type ReferenceRegistry, registryFromPki } from "./registry-data.ts";
+import { ReplayCache } from "./replay-cache.ts";
+import { handleTokenRequest } from "./token-endpoint.ts";
+
+/** How to start a reference target. */
+export interface ReferenceOptions {
+  /** The test PKI: the target is `pki.parties.reference`, its registry and trusted list come from it. */
+  readonly pki: TestPki;
+  /** Faults to plant (default none: fully conformant). */
+  readonly faults?: readonly FaultName[];
+  /** iSHARE version whose rules the target follows (default "2.0"). */
+  readonly version?: IshareVersion;
+  /** Listen address (default 127.0.0.1). */
+  readonly host?: string;
+  /** Listen port (default 0: any free port). */
+  readonly port?: number;
+  /** Clock, epoch milliseconds (default Date.now). */
+  readonly now?: () => number;
+}
+
+/** A running reference target. */
+export interface ReferenceTarget {
+  /** `http://127.0.0.1:<port>`, no trailing slash. */
+  readonly baseUrl: string;
+  readonly partyId: string;
+  /** Endpoint key to path: `{ token: "/connect/token", capabilities: "/capabilities" }`. */
+  readonly endpoints: Readonly<Record<string, string>>;
+  /** The target's participant registry (parties, registered certificates, trusted list). */
+  readonly registry: ReferenceRegistry;
+  /** Stops listening and resolves once every connection is destroyed. */
+  close(): Promise<void>;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, body: string) => Promise<void>;
+
+function urlHost(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+/**
+ * Starts a conformant (or deliberately faulty) iSHARE endpoint set on loopback: `POST /connect/token`
+ * and `GET /capabilities`. Every response is JSON with Cache-Control: no-store and Pragma: no-cache.
+ * @throws Error when a fault name is unknown (callers validate user input with `isFaultName` first).
+ */
+export async function startReferenceTarget(options: ReferenceOptions): Promise<ReferenceTarget> {
+  for (const name of options.faults ?? []) {
+    if (!isFaultName(name)) throw new Error(`unknown reference target fault ${JSON.stringify(name)}`);
+  }
+  const { pki } = options;
+  const registry = registryFromPki(pki);
+  const context: ReferenceContext = {
+    self: pki.parties.reference,
+    version: options.version ?? "2.0",
+    faults: new FaultSet(options.faults),
+    now: options.now ?? Date.now,
+    registry,
+    tokens: new AccessTokenStore(),
+    replay: new ReplayCache(),
+    certificateStore: [pki.issuing.certificate, pki.root.certificate],
+    baseUrl: "",
+  };
+  const featureIds = newFeatureIds();
+  const routes: Readonly<Record<string, Handler>> = {
+    [ENDPOINT_PATHS.token]: (req, res, url, body) => handleTokenRequest(req, res, url, body, context),
+    [ENDPOINT_PATHS.capabilities]: (req, res) => handleCapabilitiesRequest(req, res, context, featureIds),
+  };
+
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    void serve(req, res, routes, context).catch(() => {
+      if (!res.headersSent) sendJson(res, 500, oauthError("server_error", "the reference target failed"));
+      else res.destroy();
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  server.on("clientError", (_error, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+    else socket.destroy();
+  });
+
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  context.baseUrl = `http://${urlHost(host)}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    baseUrl: context.baseUrl,
+    partyId: context.self.partyId,
+    endpoints: { ...ENDPOINT_PATHS },
+    registry,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        const socketsClosed = [...sockets].map(
+          (socket) =>
+            new Promise<void>((done) => (socket.destroyed ? done() : socket.once("close", () => done()))),
+        );
+        const serverClosed = new Promise<void>((done) => server.close(() => done()));
+        for (const socket of sockets) socket.destroy();
+        void Promise.all([serverClosed, ...socketsClosed]).then(() => resolve());
+      });
+      return closing;
+    },
+  };
+}
+
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  routes: Readonly<Record<string, Handler>>,
+  context: ReferenceContext,
+): Promise<void> {
+  const url = new URL(req.url ?? "/", context.baseUrl || "http://localhost");
+  const body = await readBody(req);
+  if (!body.ok) {
+    sendJson(
+      res,
+      413,
+      oauthError(
+        "invalid_request",
+        `the request body has ${body.bytes} bytes, more than ${MAX_REQUEST_BODY_BYTES}`,
+      ),
+      { headers: { connection: "close" } },
+    );
+    return;
+  }
+  const handler = routes[url.pathname];
+  if (!handler) {
+    sendJson(res, 404, { error: "not_found", error_description: `no endpoint at ${url.pathname}` });
+    return;
+  }
+  await handler(req, res, url, body.text);
+}
