@@ -1,0 +1,165 @@
+/** `run`: validates the options, runs the cases under vitest, writes the reports and maps the outcome to an exit code. */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { ConfigError } from "../errors.ts";
+import type { ConformanceRunOutcome, EntryRunOptions, RunProblem } from "../report/index.ts";
+import { integerOption, listOption, noPositionals, parseCommand, usageError } from "./args.ts";
+import type { Command } from "./command.ts";
+import { EXIT } from "./exit-codes.ts";
+import { listenForInterrupt } from "./interrupt.ts";
+import { type CliIo, useColour } from "./io.ts";
+import { ENGINE_MODULE, PACKAGE_ROOT, packageVersion } from "./package-info.ts";
+import { displayPath } from "./pki.ts";
+
+const CONFIG_CODES: readonly string[] = ["USAGE", "CONFIG", "SUITE", "KEY", "CERTIFICATE"];
+
+/** A problem caused by the user's input (exit 2) rather than by the harness. */
+export const isConfigProblem = (problem: RunProblem): boolean =>
+  problem.name === "ConfigError" || (problem.code !== undefined && CONFIG_CODES.includes(problem.code));
+
+/** 130 interrupted; 2 configuration problem; 1 any other problem, a failed or broken case, or no case run; else 0. */
+export function exitCodeFor(
+  outcome: Pick<ConformanceRunOutcome, "interrupted" | "problems" | "summary">,
+): number {
+  if (outcome.interrupted) return EXIT.interrupted;
+  if (outcome.problems.some(isConfigProblem)) return EXIT.usage;
+  if (outcome.problems.length > 0) return EXIT.failed;
+  const { totals } = outcome.summary;
+  if (totals.failed + totals.broken > 0) return EXIT.failed;
+  return outcome.summary.cases.length === 0 ? EXIT.failed : EXIT.ok;
+}
+
+export interface ConductRunRequest {
+  readonly runOptions: EntryRunOptions;
+  readonly outDir: string;
+  readonly concurrency?: number;
+  /** Module exporting prepareRun (default: the engine). */
+  readonly engineModule?: string;
+  /** First line printed, e.g. `44 cases against "reference"`. */
+  readonly heading: string;
+  readonly io: CliIo;
+}
+
+/** Runs, prints the per-case lines, totals, notices and report paths, and returns the exit code. */
+export async function conductRun(request: ConductRunRequest): Promise<number> {
+  const { io } = request;
+  const colour = useColour(io.stdout, io.env);
+  const { createStyle, formatTotalsTable, runConformance } = await import("../report/index.ts");
+  const style = createStyle(colour);
+  io.stdout.write(`${style.bold(`ishare-conformance ${packageVersion()}`)}: ${request.heading}\n\n`);
+  const interrupt = listenForInterrupt(io);
+  let outcome: ConformanceRunOutcome;
+  try {
+    outcome = await runConformance({
+      root: PACKAGE_ROOT,
+      runOptions: request.runOptions,
+      outDir: request.outDir,
+      engineModule: request.engineModule ?? ENGINE_MODULE,
+      out: io.stdout,
+      err: io.stderr,
+      colour,
+      signal: interrupt.signal,
+      ...(request.concurrency !== undefined ? { concurrency: request.concurrency } : {}),
+    });
+  } finally {
+    interrupt.dispose();
+  }
+
+  const { summary, problems, paths } = outcome;
+  const configProblems = problems.filter(isConfigProblem);
+  for (const problem of configProblems) io.stderr.write(`ishare-conformance: ${problem.message}\n`);
+  if (configProblems.length > 0) return EXIT.usage;
+  for (const problem of problems) {
+    io.stderr.write(`ishare-conformance: ${problem.where}: ${problem.name}: ${problem.message}\n`);
+  }
+
+  io.stdout.write("\n");
+  for (const line of formatTotalsTable(summary.totals, summary.durationMs, style))
+    io.stdout.write(`${line}\n`);
+  for (const notice of summary.notices) io.stdout.write(`${style.broken("notice:")} ${notice}\n`);
+  if (outcome.interrupted)
+    io.stdout.write(`${style.broken("interrupted:")} cases not started were dropped\n`);
+  const where = (path: string): string => displayPath(io.cwd, path);
+  io.stdout.write("\nReports:\n");
+  if (outcome.htmlReport) io.stdout.write(`  html     ${where(outcome.htmlReport)}\n`);
+  io.stdout.write(`  junit    ${where(paths.junit)}\n  summary  ${where(paths.summary)}\n`);
+  io.stdout.write(`  results  ${where(paths.results)}\n`);
+  if (outcome.htmlProblem) {
+    io.stderr.write(`ishare-conformance: warning: HTML report ${outcome.htmlProblem}\n`);
+    if (!outcome.interrupted)
+      io.stderr.write(`  retry with: ishare-conformance report --out ${where(request.outDir)}\n`);
+  }
+  return exitCodeFor(outcome);
+}
+
+export const runCommand: Command = {
+  name: "run",
+  summary: "Run the conformance cases against a target and write the reports",
+  usage: `Usage: ishare-conformance run [options]
+
+Runs the cases that apply to the target and writes, under the output folder: allure-report/index.html,
+junit.xml, summary.json, results.jsonl (one line per case, written as each case finishes) and allure-results/.
+
+Options:
+  --target NAME       entry under targets: in the targets file (default: reference, the built-in target)
+  --targets FILE      targets file (default: ./targets.yaml)
+  --suite IDS         only these suites (comma-separated or repeated), e.g. --suite token
+  --grep TEXT         only cases whose id or title contains TEXT (case-insensitive)
+  --out DIR           output folder (default: ./reports)
+  --fault NAME        plant a fault in the built-in reference target (repeatable; see "faults")
+  --show-secrets      keep bearer tokens and client assertions unredacted in the reports
+  --concurrency N     cases at once (1-64; default: the target's concurrency in the targets file)
+
+Exit codes: 0 every case passed (skipped allowed), 1 a case failed or broke, 2 usage or configuration
+error, 130 interrupted.`,
+  async run(args, io) {
+    const { values, positionals } = parseCommand("run", args, {
+      target: { type: "string" },
+      targets: { type: "string" },
+      suite: { type: "string", multiple: true },
+      grep: { type: "string" },
+      out: { type: "string" },
+      fault: { type: "string", multiple: true },
+      "show-secrets": { type: "boolean" },
+      concurrency: { type: "string" },
+    });
+    noPositionals("run", positionals);
+    const concurrency = integerOption("run", "concurrency", values.concurrency, 1, 64);
+    const suites = listOption(values.suite);
+    const faults = listOption(values.fault);
+    const runOptions: EntryRunOptions = {
+      targetsFile: resolve(io.cwd, values.targets ?? "targets.yaml"),
+      targetName: values.target ?? "reference",
+      ...(suites.length > 0 ? { suites } : {}),
+      ...(values.grep !== undefined ? { grep: values.grep } : {}),
+      ...(faults.length > 0 ? { faults } : {}),
+      ...(values["show-secrets"] ? { showSecrets: true } : {}),
+    };
+    if (!existsSync(runOptions.targetsFile)) {
+      throw new ConfigError(
+        "CONFIG",
+        `${runOptions.targetsFile}: targets file not found; pass --targets FILE or run from the folder that holds targets.yaml`,
+      );
+    }
+    const { checkRunOptions } = await import("../engine/index.ts");
+    const checked = await checkRunOptions(runOptions);
+    if (checked.caseCount === 0) {
+      const filters = [
+        suites.length > 0 ? `--suite ${suites.join(",")}` : "",
+        values.grep !== undefined ? `--grep "${values.grep}"` : "",
+      ].filter((f) => f !== "");
+      throw usageError(
+        "run",
+        `no case applies to target "${checked.targetName}"${filters.length > 0 ? ` with ${filters.join(" ")}` : ""}; "ishare-conformance list" shows the cases`,
+      );
+    }
+    const noun = checked.caseCount === 1 ? "case" : "cases";
+    return conductRun({
+      runOptions,
+      outDir: resolve(io.cwd, values.out ?? "reports"),
+      heading: `${checked.caseCount} ${noun} against "${checked.targetName}" (${displayPath(io.cwd, runOptions.targetsFile)})`,
+      io,
+      ...(concurrency !== undefined ? { concurrency } : {}),
+    });
+  },
+};

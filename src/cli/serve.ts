@@ -1,0 +1,136 @@
+/** `serve`: the reference target in the foreground, for testing it as an external target (or poking at it). */
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { stringify } from "yaml";
+import { ISHARE_VERSIONS } from "../model/target.ts";
+import { choiceOption, integerOption, listOption, noPositionals, parseCommand, usageError } from "./args.ts";
+import type { Command } from "./command.ts";
+import { EXIT } from "./exit-codes.ts";
+import { listenForInterrupt, whenAborted } from "./interrupt.ts";
+import { displayPath } from "./pki.ts";
+
+/** Extra file next to the PKI: issuing CA then root, the chain targets.yaml's client.issuer wants. */
+const ISSUER_CHAIN_FILE = "issuing-ca.chain.pem";
+
+/** Facts about a served reference target, for the targets.yaml entry. */
+export interface ServedTarget {
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly partyId: string;
+  readonly version: string;
+  readonly endpoints: Readonly<Record<string, string>>;
+  readonly pkiDir: string;
+  readonly parties: Readonly<Record<string, string>>;
+}
+
+/** A targets.yaml fragment (`targets:` plus one entry) describing the served target as an external one. */
+export function targetsEntryYaml(served: ServedTarget): string {
+  const identity = (role: string) => ({
+    partyId: served.parties[role],
+    key: join(served.pkiDir, `${role}.key.pem`),
+    certificates: join(served.pkiDir, `${role}.chain.pem`),
+  });
+  const entry = {
+    partyId: served.partyId,
+    version: served.version,
+    baseUrl: served.baseUrl,
+    roles: ["AuthorisationRegistry"],
+    endpoints: { ...served.endpoints },
+    client: {
+      ...identity("client"),
+      issuer: {
+        key: join(served.pkiDir, "issuing-ca.key.pem"),
+        certificates: join(served.pkiDir, ISSUER_CHAIN_FILE),
+      },
+    },
+    identities: Object.fromEntries(
+      ["unregistered", "notActive", "serviceProvider", "entitledParty"].map((role) => [role, identity(role)]),
+    ),
+    trust: { anchors: join(served.pkiDir, "root.pem") },
+  };
+  return stringify({ targets: { [served.name]: entry } }, { lineWidth: 0 });
+}
+
+export const serveCommand: Command = {
+  name: "serve",
+  summary: "Run the reference target in the foreground (test it as an external target)",
+  usage: `Usage: ishare-conformance serve [--fault NAME]... [--version 2.0|2.1|3.0] [--pki-dir DIR] [--port N]
+
+Starts the built-in reference target on 127.0.0.1 until Ctrl-C (SIGINT) or SIGTERM, writes its test
+PKI to a folder and prints a targets.yaml entry for it as an external target, so that
+"run --target served" tests it over a real socket like any other party.
+
+Options:
+  --fault NAME     plant a fault (repeatable; "ishare-conformance faults" lists them)
+  --version V      iSHARE version whose rules the target follows (default 2.0)
+  --pki-dir DIR    where to write the test PKI (default: a new temporary folder)
+  --port N         port to listen on (default: any free port)`,
+  async run(args, io) {
+    const { values, positionals } = parseCommand("serve", args, {
+      fault: { type: "string", multiple: true },
+      version: { type: "string" },
+      "pki-dir": { type: "string" },
+      port: { type: "string" },
+    });
+    noPositionals("serve", positionals);
+    const version = choiceOption("serve", "version", values.version, ISHARE_VERSIONS) ?? "2.0";
+    const port = integerOption("serve", "port", values.port, 0, 65_535);
+    const { generateTestPki, TEST_PARTY_ROLES, toPem, writeTestPki } = await import("../pki/index.ts");
+    const { FAULTS, isFaultName, startReferenceTarget } = await import("../reference/index.ts");
+    const faults = listOption(values.fault);
+    const unknown = faults.filter((name) => !isFaultName(name));
+    if (unknown.length > 0) {
+      throw usageError(
+        "serve",
+        `unknown fault ${unknown.map((n) => `"${n}"`).join(", ")} (${Object.keys(FAULTS).length} exist: see "ishare-conformance faults")`,
+      );
+    }
+
+    const pkiDir = values["pki-dir"]
+      ? resolve(io.cwd, values["pki-dir"])
+      : await mkdtemp(join(tmpdir(), "ishare-reference-pki-"));
+    const pki = await generateTestPki();
+    await writeTestPki(pki, pkiDir);
+    await writeFile(
+      join(pkiDir, ISSUER_CHAIN_FILE),
+      toPem(pki.issuing.certificate) + toPem(pki.root.certificate),
+    );
+
+    const interrupt = listenForInterrupt(io);
+    try {
+      const server = await startReferenceTarget({
+        pki,
+        faults: faults.filter(isFaultName),
+        version,
+        ...(port !== undefined ? { port } : {}),
+      });
+      const parties = Object.fromEntries(TEST_PARTY_ROLES.map((role) => [role, pki.parties[role].partyId]));
+      const served: ServedTarget = {
+        name: "served",
+        baseUrl: server.baseUrl,
+        partyId: server.partyId,
+        version,
+        endpoints: server.endpoints,
+        pkiDir,
+        parties,
+      };
+      const faultNote = faults.length > 0 ? ` with faults ${faults.join(", ")}` : " (conformant, no faults)";
+      io.stdout.write(`Reference target (iSHARE ${version}, party ${server.partyId})${faultNote}\n`);
+      io.stdout.write(`Listening on ${server.baseUrl}\n`);
+      for (const [key, path] of Object.entries(server.endpoints)) {
+        io.stdout.write(`  ${key.padEnd(13)} ${server.baseUrl}${path}\n`);
+      }
+      io.stdout.write(`Test PKI written to ${displayPath(io.cwd, pkiDir)}\n\n`);
+      io.stdout.write("targets.yaml entry (merge into your targets.yaml, then: run --target served):\n\n");
+      io.stdout.write(targetsEntryYaml(served));
+      io.stdout.write("\nPress Ctrl-C to stop.\n");
+      await whenAborted(interrupt.signal);
+      await server.close();
+      io.stdout.write("Reference target stopped.\n");
+      return EXIT.ok;
+    } finally {
+      interrupt.dispose();
+    }
+  },
+};

@@ -1,0 +1,66 @@
+/**
+ * The vitest entry of a conformance run (not a *.test.ts file: our own test run must not pick it up).
+ * Prepares the run from the injected options, declares one concurrent describe per suite and one test
+ * per case, records each result (results.jsonl, Allure) and maps its outcome onto vitest's.
+ */
+import { writeFile } from "node:fs/promises";
+import { afterAll, describe, inject, type TestContext, test } from "vitest";
+import type { PlannedCase, PreparedRun, RunOptions } from "../engine/run.ts";
+import type { CaseResult } from "../model/result.ts";
+import { recordCaseInAllure } from "./allure-record.ts";
+import { caseMetaOf, writeCaseMeta } from "./case-meta.ts";
+import { ENTRY_CONFIG_KEY, type RunInfo } from "./entry-config.ts";
+import { createLimiter } from "./limiter.ts";
+import { appendCaseResult } from "./results-file.ts";
+
+interface EngineModule {
+  prepareRun(options: RunOptions): Promise<PreparedRun>;
+}
+
+/** An error carrying only its message: the stack would point into the harness, not the target. */
+function outcomeError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  error.stack = `${name}: ${message}`;
+  return error;
+}
+
+/** passed → return; failed → AssertionError (Allure: failed); broken → Error (Allure: broken); skipped → skip. */
+function settle(context: TestContext, result: CaseResult): void {
+  switch (result.status) {
+    case "passed":
+      return;
+    case "failed":
+      throw outcomeError("AssertionError", result.message);
+    case "broken":
+      throw outcomeError("Error", result.message);
+    case "skipped":
+      context.skip(result.message);
+  }
+}
+
+const config = inject(ENTRY_CONFIG_KEY);
+const engine = (await import(config.engineModule)) as EngineModule;
+const run = await engine.prepareRun(config.runOptions);
+afterAll(() => run.close());
+
+const info: RunInfo = { target: run.target.name, notices: run.notices, plannedCases: run.cases.length };
+await writeFile(config.runInfoFile, `${JSON.stringify(info, null, 2)}\n`, "utf8");
+
+const limit = createLimiter(config.concurrency ?? run.target.concurrency);
+const suites = new Map<string, PlannedCase[]>();
+for (const planned of run.cases) suites.set(planned.suite, [...(suites.get(planned.suite) ?? []), planned]);
+
+for (const [suite, cases] of suites) {
+  describe.concurrent(suite, () => {
+    for (const planned of cases) {
+      test(`${planned.id} ${planned.title}`, async (context) => {
+        const result = await limit(() => run.runCase(planned));
+        await appendCaseResult(config.resultsFile, result);
+        writeCaseMeta(context.task.meta, caseMetaOf(result));
+        await recordCaseInAllure(planned, result);
+        settle(context, result);
+      });
+    }
+  });
+}
