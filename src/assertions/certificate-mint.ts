@@ -29,13 +29,22 @@ export class CertificateMint {
   readonly #cache = new Map<string, Promise<PartyIdentity>>();
   #freshKey: Promise<KeyObject> | undefined;
 
+  readonly #preset: Readonly<Partial<Record<string, PartyIdentity>>>;
+
   /**
    * @param issuer a CA the target trusts (needed by every certificate defect except untrusted-root).
    * @param now clock in epoch milliseconds, for validity periods.
+   * @param preset identities already made for some defects (keyed by defect name), used for their party
+   *   instead of minting: the built-in reference target's registry lists them (see TestPki.registeredVariants).
    */
-  constructor(issuer: IssuerMaterial | undefined, now: () => number) {
+  constructor(
+    issuer: IssuerMaterial | undefined,
+    now: () => number,
+    preset: Readonly<Partial<Record<string, PartyIdentity>>> = {},
+  ) {
     this.#issuer = issuer;
     this.#now = now;
+    this.#preset = preset;
   }
 
   /**
@@ -44,6 +53,8 @@ export class CertificateMint {
    */
   identityFor(defect: AssertionDefect, base: PartyIdentity): Promise<PartyIdentity> {
     if (!isCertificateDefect(defect)) return Promise.resolve(base);
+    const preset = this.#preset[defect];
+    if (preset && preset.partyId === base.partyId) return Promise.resolve(preset);
     const issuer = this.#issuer;
     if (defect !== "untrusted-root" && !issuer) {
       return Promise.reject(

@@ -139,7 +139,7 @@ const EXPECTED: Partial<Record<AssertionDefect, (h: Json, p: Json) => void>> = {
       ),
     }),
   "wrong-key": () => undefined,
-  "tampered-payload": (_h, p) => Object.assign(p, { iss: "EU.EORI.NL000000002", sub: "EU.EORI.NL000000002" }),
+  "tampered-payload": (_h, p) => Object.assign(p, { jti: `${String(p["jti"])}-tampered` }),
 };
 
 describe("each defect makes exactly its one change", () => {

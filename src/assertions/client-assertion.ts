@@ -88,8 +88,9 @@ export async function createClientAssertion(input: ClientAssertionInput): Promis
   let jwt = signCompactJws(header, payload, key, alg);
   let finalPayload = payload;
   if (defects.has("tampered-payload")) {
-    const other = otherPartyId(payload["iss"], payload["sub"]);
-    finalPayload = { ...payload, iss: other, sub: other };
+    // Only jti changes: every cross-check (iss = sub = client_id, aud, times) still holds, so nothing but
+    // signature verification can notice the alteration.
+    finalPayload = { ...payload, jti: `${String(payload["jti"] ?? jti)}-tampered` };
     const [h, , s] = jwt.split(".");
     jwt = `${h}.${encodeJsonSegment(finalPayload)}.${s}`;
   }

@@ -35,7 +35,7 @@ export const ASSERTION_DEFECTS = {
   "unregistered-certificate":
     "valid certificate from the trusted CA for a new key, not the one registered for the party",
   "wrong-key": "signed with a key that does not match x5c[0]",
-  "tampered-payload": "payload changed after signing (iss and sub replaced by another party's id)",
+  "tampered-payload": "payload changed after signing (jti altered; every other claim still consistent)",
   "x5c-pem-armour": "x5c entries carry PEM armour lines instead of plain base64 DER",
 } as const;
 

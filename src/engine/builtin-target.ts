@@ -30,15 +30,23 @@ export interface StartedBuiltin {
   close(): Promise<void>;
 }
 
-/** Generates the PKI, starts the reference server and describes it as a target. */
+// One test PKI per process: key generation is the slow part of starting the reference target, and runs in
+// the same process (the fault matrix, the benchmark) gain nothing from fresh keys.
+let sharedPki: ReturnType<typeof generateTestPki> | undefined;
+
+/** Generates the PKI (once per process), starts the reference server and describes it as a target. */
 export async function startBuiltinTarget(
   file: TargetsFile,
   config: BuiltinTargetConfig,
   extraFaults: readonly string[],
   now: () => number,
 ): Promise<StartedBuiltin> {
-  const faults = validateFaults([...new Set([...config.faults, ...extraFaults])], `${file.file}: targets.${config.name}.faults`);
-  const pki = await generateTestPki({ now: new Date(now()) });
+  const faults = validateFaults(
+    [...new Set([...config.faults, ...extraFaults])],
+    `${file.file}: targets.${config.name}.faults`,
+  );
+  sharedPki ??= generateTestPki({ now: new Date(now()) });
+  const pki = await sharedPki;
   const server = await startReferenceTarget({ pki, faults, version: config.version, now });
   const { parties } = pki;
   const target: ResolvedTarget = {
@@ -56,6 +64,7 @@ export async function startBuiltinTarget(
       entitledParty: parties.entitledParty,
     },
     issuer: issuerMaterial(pki),
+    presetVariants: pki.registeredVariants,
     anchors: [pki.root.certificate],
     http: resolveHttpOptions(file, config.http),
     concurrency: config.concurrency ?? file.defaults.concurrency ?? DEFAULT_CONCURRENCY,

@@ -63,12 +63,16 @@ function identityFor(step: SuiteStep, target: ResolvedTarget): PartyIdentity {
 }
 
 function parseJson(text: string, contentType: string | undefined): JsonParse {
-  if (text.trim() === "") return { ok: false, message: `saw an empty body (Content-Type ${contentType ?? "absent"})` };
+  if (text.trim() === "")
+    return { ok: false, message: `saw an empty body (Content-Type ${contentType ?? "absent"})` };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
     const start = JSON.stringify(text.slice(0, 60));
-    return { ok: false, message: `saw a body that is not JSON (${(error as Error).message}; starts ${start})` };
+    return {
+      ok: false,
+      message: `saw a body that is not JSON (${(error as Error).message}; starts ${start})`,
+    };
   }
 }
 
@@ -160,7 +164,9 @@ async function executeStep(
           identity,
           audience: target.partyId,
           nowMs: env.now(),
-          defects: (step.assertion?.defects ?? []) as Parameters<typeof createClientAssertion>[0]["defects"] & {},
+          defects: (step.assertion?.defects ?? []) as Parameters<
+            typeof createClientAssertion
+          >[0]["defects"] & {},
           ...(step.assertion?.alg ? { alg: step.assertion.alg } : {}),
           mint: env.mint,
         });
@@ -214,7 +220,8 @@ async function executeStep(
       if (!found) {
         found = extractJwt(from, response, jsonOf);
         jwtCache.set(from, found);
-        if (found.ok) jwts.push({ where: `response ${found.where}`, header: found.header, payload: found.payload });
+        if (found.ok)
+          jwts.push({ where: `response ${found.where}`, header: found.header, payload: found.payload });
       }
       return found;
     },
@@ -226,7 +233,13 @@ async function executeStep(
     if (!check) throw new Error(`unknown check ${use.check} (suite validation should have caught this)`);
     const verdict = await check.run(context, use.with ?? {});
     const note = use.note && !verdict.ok ? ` (${use.note})` : "";
-    checks.push({ check: use.check, severity: use.severity, ok: verdict.ok, message: verdict.message + note, ref: use.ref });
+    checks.push({
+      check: use.check,
+      severity: use.severity,
+      ok: verdict.ok,
+      message: verdict.message + note,
+      ref: use.ref,
+    });
   }
 
   own.status = response.status;
@@ -251,16 +264,26 @@ async function executeStep(
 }
 
 function stopFor(error: unknown, doing: string): { outcome: "skipped" | "broken"; message: string } {
-  if (error instanceof CaseStop) return { outcome: error.outcome === "skipped" ? "skipped" : "broken", message: error.message };
+  if (error instanceof CaseStop)
+    return { outcome: error.outcome === "skipped" ? "skipped" : "broken", message: error.message };
   if (isHarnessError(error)) {
     if (error.code === "NOT_APPLICABLE") return { outcome: "skipped", message: error.message };
-    const kind = error.code === "TIMEOUT" || error.code === "NETWORK" || error.code === "RESPONSE_TOO_LARGE" ? "network" : "harness";
+    const kind =
+      error.code === "TIMEOUT" || error.code === "NETWORK" || error.code === "RESPONSE_TOO_LARGE"
+        ? "network"
+        : "harness";
     return { outcome: "broken", message: `${kind} error while ${doing}: ${error.message}` };
   }
-  return { outcome: "broken", message: `harness error while ${doing}: ${(error as Error).stack ?? String(error)}` };
+  return {
+    outcome: "broken",
+    message: `harness error while ${doing}: ${(error as Error).stack ?? String(error)}`,
+  };
 }
 
-function redactHeaders(headers: Readonly<Record<string, string>>, secrets: SecretRegistry): Record<string, string> {
+function redactHeaders(
+  headers: Readonly<Record<string, string>>,
+  secrets: SecretRegistry,
+): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([key, value]) => [key, secrets.redact(value)]));
 }
 
@@ -269,7 +292,13 @@ function extractJwt(from: string, response: HttpResponse, json: () => JsonParse)
   if (from === "body") {
     const decoded = decodeJws(response.bodyText.trim());
     return decoded.ok
-      ? { ok: true, where: "body", compact: response.bodyText.trim(), header: decoded.header, payload: decoded.payload }
+      ? {
+          ok: true,
+          where: "body",
+          compact: response.bodyText.trim(),
+          header: decoded.header,
+          payload: decoded.payload,
+        }
       : { ok: false, where: "body", message: decoded.message };
   }
   const where = `body.${from}`;
@@ -277,7 +306,8 @@ function extractJwt(from: string, response: HttpResponse, json: () => JsonParse)
   if (!parsed.ok) return { ok: false, where, message: parsed.message };
   const found = lookup(parsed.value, from);
   if (!found.found) return { ok: false, where, message: "saw it absent" };
-  if (typeof found.value !== "string") return { ok: false, where, message: `saw a ${typeof found.value}, not a string` };
+  if (typeof found.value !== "string")
+    return { ok: false, where, message: `saw a ${typeof found.value}, not a string` };
   const decoded = decodeJws(found.value);
   return decoded.ok
     ? { ok: true, where, compact: found.value, header: decoded.header, payload: decoded.payload }

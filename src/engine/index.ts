@@ -1,6 +1,6 @@
 /** The engine: prepare a run from configuration, plan its cases, run them one by one (never throwing). */
 import { CertificateMint } from "../assertions/index.ts";
-import { SUITES_DIR, loadSuites } from "../config/suites.ts";
+import { loadSuites, SUITES_DIR } from "../config/suites.ts";
 import { loadTargetsFile, pickTarget, type TargetConfig } from "../config/targets.ts";
 import { ConfigError } from "../errors.ts";
 import { HttpClient } from "../http/client.ts";
@@ -19,7 +19,11 @@ import { SecretRegistry } from "./secrets.ts";
 export type { PlannedCase, PreparedRun, RunOptions } from "./run.ts";
 export { SecretRegistry, secretFingerprint } from "./secrets.ts";
 
-function loadAndPick(options: RunOptions): { file: ReturnType<typeof loadTargetsFile>; config: TargetConfig; suites: Suite[] } {
+function loadAndPick(options: RunOptions): {
+  file: ReturnType<typeof loadTargetsFile>;
+  config: TargetConfig;
+  suites: Suite[];
+} {
   const file = loadTargetsFile(options.targetsFile);
   const config = pickTarget(file, options.targetName);
   const suites = loadSuites(options.suitesDir ?? SUITES_DIR);
@@ -31,7 +35,10 @@ function loadAndPick(options: RunOptions): { file: ReturnType<typeof loadTargets
     }
   }
   if (config.kind === "external" && (options.faults?.length ?? 0) > 0) {
-    throw new ConfigError("USAGE", `--fault applies to the built-in reference target only; "${config.name}" is external`);
+    throw new ConfigError(
+      "USAGE",
+      `--fault applies to the built-in reference target only; "${config.name}" is external`,
+    );
   }
   return { file, config, suites };
 }
@@ -40,10 +47,15 @@ function loadAndPick(options: RunOptions): { file: ReturnType<typeof loadTargets
  * Validates everything a run needs without starting it (targets.yaml, suites, keys and certificates, fault
  * names), so the CLI can exit 2 before any test runs. Throws ConfigError.
  */
-export async function checkRunOptions(options: RunOptions): Promise<{ targetName: string; caseCount: number }> {
+export async function checkRunOptions(
+  options: RunOptions,
+): Promise<{ targetName: string; caseCount: number }> {
   const { file, config, suites } = loadAndPick(options);
   if (config.kind === "builtin") {
-    validateFaults([...config.faults, ...(options.faults ?? [])], `${file.file}: targets.${config.name}.faults / --fault`);
+    validateFaults(
+      [...config.faults, ...(options.faults ?? [])],
+      `${file.file}: targets.${config.name}.faults / --fault`,
+    );
   } else {
     await resolveExternalTarget(file, config);
   }
@@ -72,15 +84,19 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   }
   const notices: string[] = [];
   if (target.baseUrl.startsWith("http://")) {
-    notices.push(`${target.baseUrl} is plain http: acceptable for local and test targets only (iSHARE requires TLS 1.2+)`);
+    notices.push(
+      `${target.baseUrl} is plain http: acceptable for local and test targets only (iSHARE requires TLS 1.2+)`,
+    );
   }
-  if (target.http.insecure) notices.push("TLS certificate verification is OFF (http.insecure): results prove nothing about TLS");
-  if (options.showSecrets) notices.push("--show-secrets: bearer tokens and client assertions appear unredacted in this report");
+  if (target.http.insecure)
+    notices.push("TLS certificate verification is OFF (http.insecure): results prove nothing about TLS");
+  if (options.showSecrets)
+    notices.push("--show-secrets: bearer tokens and client assertions appear unredacted in this report");
 
   const secrets = new SecretRegistry(options.showSecrets ?? false);
   const http = new HttpClient(target.http, target.concurrency);
   const limiter = new Limiter(target.concurrency);
-  const mint = new CertificateMint(target.issuer, now);
+  const mint = new CertificateMint(target.issuer, now, target.presetVariants);
   const env: CaseEnvironment = {
     target,
     http,

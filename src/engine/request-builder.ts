@@ -44,7 +44,11 @@ function renderMap(map: StringMap | undefined, lookup: VariableLookup): Record<s
 }
 
 /** Renders a request template into what goes on the wire. */
-export function buildRequest(target: ResolvedTarget, template: RequestTemplate, lookup: VariableLookup): OutgoingRequest {
+export function buildRequest(
+  target: ResolvedTarget,
+  template: RequestTemplate,
+  lookup: VariableLookup,
+): OutgoingRequest {
   const method = template.method ?? "GET";
   const endpoint = template.endpoint ?? "";
   let url = endpointUrl(target, endpoint);
@@ -52,7 +56,8 @@ export function buildRequest(target: ResolvedTarget, template: RequestTemplate, 
   const query = renderMap(template.query, lookup);
   const form = renderMap(template.form, lookup);
   const headers: Record<string, string> = { accept: "application/json" };
-  for (const [key, value] of Object.entries(renderMap(template.headers, lookup))) headers[key.toLowerCase()] = value;
+  for (const [key, value] of Object.entries(renderMap(template.headers, lookup)))
+    headers[key.toLowerCase()] = value;
   const removedHeaders = Object.entries(template.headers ?? {})
     .filter(([, value]) => value === null)
     .map(([key]) => key.toLowerCase());

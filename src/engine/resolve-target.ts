@@ -22,7 +22,9 @@ export function resolveHttpOptions(file: TargetsFile, own: HttpConfig | undefine
     try {
       extraCaPem = [readFileSync(extraCa, "utf8")];
     } catch (error) {
-      throw new ConfigError("CERTIFICATE", `${extraCa}: cannot read http.extraCa (${String(error)})`, { cause: error });
+      throw new ConfigError("CERTIFICATE", `${extraCa}: cannot read http.extraCa (${String(error)})`, {
+        cause: error,
+      });
     }
   }
   return {
@@ -54,7 +56,8 @@ function assertChainOrder(chain: readonly X509Certificate[], file: string): void
 export async function loadIdentity(config: IdentityConfig, at: string): Promise<PartyIdentity> {
   const chain = await readCertificateFile(config.certificates);
   const leaf = chain[0];
-  if (!leaf) throw new ConfigError("CERTIFICATE", `${config.certificates} (${at}.certificates): no certificate found`);
+  if (!leaf)
+    throw new ConfigError("CERTIFICATE", `${config.certificates} (${at}.certificates): no certificate found`);
   assertChainOrder(chain, `${config.certificates} (${at}.certificates)`);
   const privateKey = await readPrivateKeyFile(config.key, config.keyPassphrase);
   if (!keyMatchesCertificate(privateKey, leaf)) {
@@ -67,13 +70,18 @@ export async function loadIdentity(config: IdentityConfig, at: string): Promise<
   return { partyId: config.partyId, privateKey, chain };
 }
 
-async function loadIssuer(config: NonNullable<ExternalTargetConfig["client"]["issuer"]>): Promise<IssuerMaterial> {
+async function loadIssuer(
+  config: NonNullable<ExternalTargetConfig["client"]["issuer"]>,
+): Promise<IssuerMaterial> {
   const identity = await loadIdentity({ partyId: "issuer", ...config }, "client.issuer");
   return { privateKey: identity.privateKey, chain: identity.chain };
 }
 
 /** Resolves an external target (no network). */
-export async function resolveExternalTarget(file: TargetsFile, config: ExternalTargetConfig): Promise<ResolvedTarget> {
+export async function resolveExternalTarget(
+  file: TargetsFile,
+  config: ExternalTargetConfig,
+): Promise<ResolvedTarget> {
   const at = `targets.${config.name}`;
   const client = await loadIdentity(config.client, `${at}.client`);
   const identities: Record<string, PartyIdentity> = {};

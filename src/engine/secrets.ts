@@ -36,7 +36,8 @@ export class SecretRegistry {
     for (const secret of this.#secrets) {
       if (out.includes(secret)) out = out.split(secret).join(secretFingerprint(secret));
       const encoded = encodeURIComponent(secret);
-      if (encoded !== secret && out.includes(encoded)) out = out.split(encoded).join(secretFingerprint(secret));
+      if (encoded !== secret && out.includes(encoded))
+        out = out.split(encoded).join(secretFingerprint(secret));
     }
     return out.replace(BEARER, (_m, prefix: string, token: string) =>
       token.startsWith("[redacted") ? `${prefix}${token}` : `${prefix}${secretFingerprint(token)}`,

@@ -22,7 +22,8 @@ export function placeholdersIn(value: unknown, found: Set<string> = new Set()): 
 export function renderString(template: string, lookup: VariableLookup): string {
   return template.replace(PLACEHOLDER, (_match, name: string) => {
     const value = lookup(name);
-    if (value === undefined) throw new HarnessError("HARNESS", `unknown placeholder {{${name}}} in "${template}"`);
+    if (value === undefined)
+      throw new HarnessError("HARNESS", `unknown placeholder {{${name}}} in "${template}"`);
     return value;
   });
 }

@@ -52,6 +52,11 @@ export interface ResolvedTarget {
   readonly identities: Readonly<Record<string, PartyIdentity>>;
   /** A CA the target trusts, to mint certificate variants; absent for most real targets. */
   readonly issuer?: IssuerMaterial;
+  /**
+   * Certificate-defect identities to use instead of minting (keyed by defect name); the built-in reference
+   * target registers these for the client so that each certificate fault is observable on its own.
+   */
+  readonly presetVariants?: Readonly<Partial<Record<string, PartyIdentity>>>;
   /** Roots accepted for every JWT the target returns. */
   readonly anchors: readonly X509Certificate[];
   readonly http: HttpOptions;

@@ -37,6 +37,8 @@ export {
   generateTestPki,
   ISSUING_CA_SUBJECT,
   issuerMaterial,
+  REGISTERED_VARIANTS,
+  type RegisteredVariant,
   ROOT_CA_SUBJECT,
   TEST_PARTY_ROLES,
   type TestParty,

@@ -2,9 +2,17 @@
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "../errors.ts";
+import type { PartyIdentity } from "../model/identity.ts";
 import { commonNameOf, partyIdFromCertificate } from "./names.ts";
 import { privateKeyToPem, readCertificateFile, readPrivateKeyFile, toPem } from "./pem.ts";
-import { TEST_PARTY_ROLES, type TestParty, type TestPartyRole, type TestPki } from "./test-pki.ts";
+import {
+  REGISTERED_VARIANTS,
+  type RegisteredVariant,
+  TEST_PARTY_ROLES,
+  type TestParty,
+  type TestPartyRole,
+  type TestPki,
+} from "./test-pki.ts";
 
 /** File names inside a test PKI folder. */
 export const TEST_PKI_FILES = {
@@ -14,6 +22,8 @@ export const TEST_PKI_FILES = {
   issuingKey: "issuing-ca.key.pem",
   partyKey: (role: TestPartyRole) => `${role}.key.pem`,
   partyChain: (role: TestPartyRole) => `${role}.chain.pem`,
+  variantKey: (variant: RegisteredVariant) => `client-${variant}.key.pem`,
+  variantChain: (variant: RegisteredVariant) => `client-${variant}.chain.pem`,
   readme: "README.txt",
 } as const;
 
@@ -54,9 +64,15 @@ export async function writeTestPki(pki: TestPki, dir: string): Promise<string[]>
     await put(TEST_PKI_FILES.partyChain(role), party.chain.map(toPem).join(""));
     lines.push(`${role.padEnd(16)} ${party.partyId.padEnd(33)} ${party.name}`);
   }
+  for (const variant of REGISTERED_VARIANTS) {
+    const identity = pki.registeredVariants[variant];
+    await put(TEST_PKI_FILES.variantKey(variant), privateKeyToPem(identity.privateKey), true);
+    await put(TEST_PKI_FILES.variantChain(variant), identity.chain.map(toPem).join(""));
+  }
   lines.push(
     "",
     "Per party: <role>.key.pem (PKCS#8 private key) and <role>.chain.pem (leaf, issuing CA, root).",
+    "client-<defect>.*: client certificates with one defect each, listed as registered by the reference target.",
     "",
   );
   await put(TEST_PKI_FILES.readme, lines.join("\n"));
@@ -97,5 +113,18 @@ export async function readTestPki(dir: string): Promise<TestPki> {
       return [role, { partyId, name: commonNameOf(leaf) ?? partyId, privateKey, chain }];
     }),
   );
-  return { root, issuing, parties: Object.fromEntries(entries) as Record<TestPartyRole, TestParty> };
+  const variants = await Promise.all(
+    REGISTERED_VARIANTS.map(async (variant): Promise<[RegisteredVariant, PartyIdentity]> => {
+      const chain = await readCertificateFile(join(dir, TEST_PKI_FILES.variantChain(variant)));
+      const privateKey = await readPrivateKeyFile(join(dir, TEST_PKI_FILES.variantKey(variant)));
+      const client = entries.find(([role]) => role === "client")![1];
+      return [variant, { partyId: client.partyId, privateKey, chain }];
+    }),
+  );
+  return {
+    root,
+    issuing,
+    parties: Object.fromEntries(entries) as Record<TestPartyRole, TestParty>,
+    registeredVariants: Object.fromEntries(variants) as Record<RegisteredVariant, PartyIdentity>,
+  };
 }

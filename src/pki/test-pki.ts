@@ -4,6 +4,7 @@ import type { X509Certificate } from "@peculiar/x509";
 import type { IssuerMaterial, PartyIdentity } from "../model/identity.ts";
 import { createCertificate } from "./certificate.ts";
 import { generateRsaKeyPair } from "./keys.ts";
+import { mintCertificate, untrustedIdentity } from "./mint.ts";
 import { partySubject } from "./names.ts";
 
 /** A CA's key and certificate. */
@@ -26,10 +27,25 @@ export const TEST_PARTY_ROLES = [
 ] as const;
 export type TestPartyRole = (typeof TEST_PARTY_ROLES)[number];
 
+/** Certificate defects for which the test PKI pre-makes a client certificate that the registry lists. */
+export const REGISTERED_VARIANTS = [
+  "expired-certificate",
+  "not-yet-valid-certificate",
+  "small-key",
+  "untrusted-root",
+] as const;
+export type RegisteredVariant = (typeof REGISTERED_VARIANTS)[number];
+
 export interface TestPki {
   readonly root: CaMaterial;
   readonly issuing: CaMaterial;
   readonly parties: Readonly<Record<TestPartyRole, TestParty>>;
+  /**
+   * Extra certificates of the client, each with one defect, that the reference target's registry lists as
+   * registered for the client. The registry binding then accepts them, so only the check that the defect
+   * breaks (validity, key size, trust anchor) can reject them: this isolates each fault of the reference.
+   */
+  readonly registeredVariants: Readonly<Record<RegisteredVariant, PartyIdentity>>;
 }
 
 /** Default party ids and names (the public iSHARE test network's, spec digest §11, where they exist). */
@@ -100,10 +116,29 @@ export async function generateTestPki(opts: GenerateTestPkiOptions = {}): Promis
       return [role, { partyId, name, privateKey: keys.privateKey, chain: [leaf, issuingCert, rootCert] }];
     }),
   );
-  return { root, issuing, parties: Object.fromEntries(entries) as Record<TestPartyRole, TestParty> };
+  const parties = Object.fromEntries(entries) as Record<TestPartyRole, TestParty>;
+  const client = parties.client;
+  const issuer = issuerMaterial({ root, issuing });
+  const [expired, notYetValid, smallKey, untrusted] = await Promise.all([
+    mintCertificate(issuer, "expired", client.partyId, client.name, now),
+    mintCertificate(issuer, "not-yet-valid", client.partyId, client.name, now),
+    mintCertificate(issuer, "small-key", client.partyId, client.name, now),
+    untrustedIdentity(client.partyId, client.name, now),
+  ]);
+  return {
+    root,
+    issuing,
+    parties,
+    registeredVariants: {
+      "expired-certificate": expired,
+      "not-yet-valid-certificate": notYetValid,
+      "small-key": smallKey,
+      "untrusted-root": untrusted,
+    },
+  };
 }
 
 /** The test PKI's issuing CA as {@link IssuerMaterial}: its key and [issuing CA, root]. */
-export function issuerMaterial(pki: TestPki): IssuerMaterial {
+export function issuerMaterial(pki: Pick<TestPki, "root" | "issuing">): IssuerMaterial {
   return { privateKey: pki.issuing.privateKey, chain: [pki.issuing.certificate, pki.root.certificate] };
 }

@@ -1,0 +1,27 @@
+import { describe, expect, test } from "vitest";
+import { SecretRegistry, secretFingerprint } from "./secrets.ts";
+
+describe("SecretRegistry", () => {
+  const token = "tok_abcdefghijklmnop";
+  const assertion = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2lnbmF0dXJl";
+
+  test("replaces known secrets and any Bearer value by a stable fingerprint", () => {
+    const secrets = new SecretRegistry();
+    secrets.add(token);
+    secrets.add(assertion);
+    const text = `{"access_token":"${token}"} client_assertion=${assertion} Authorization: Bearer other-token-123`;
+    const redacted = secrets.redact(text);
+    expect(redacted).not.toContain(token);
+    expect(redacted).not.toContain(assertion);
+    expect(redacted).not.toContain("other-token-123");
+    expect(redacted).toContain(secretFingerprint(token));
+    expect(secretFingerprint(token)).toMatch(/^\[redacted sha256:[0-9a-f]{8}\]$/);
+    expect(secrets.redactDeep({ nested: [token] })).toEqual({ nested: [secretFingerprint(token)] });
+  });
+
+  test("with --show-secrets nothing is redacted", () => {
+    const secrets = new SecretRegistry(true);
+    secrets.add(token);
+    expect(secrets.redact(`Bearer ${token}`)).toBe(`Bearer ${token}`);
+  });
+});
