@@ -2,11 +2,10 @@
  * The client assertion checks of the token endpoint (spec digest §2.2-2.6, §3.3, §8), one small named
  * step each, in order. A step lists the faults that disable or bend it; no fault touches another step.
  */
-import { createHmac, verify as cryptoVerify, timingSafeEqual } from "node:crypto";
+import { createHmac, verify as cryptoVerify, type KeyObject, timingSafeEqual } from "node:crypto";
 import type { X509Certificate } from "@peculiar/x509";
 import { compactVerify } from "jose";
 import {
-  certificateFromBase64Der,
   certificatePublicKey,
   leafKeyProblems,
   MAX_CHAIN_LENGTH,
@@ -87,9 +86,21 @@ function describe(value: unknown): string {
   return value === undefined ? "missing" : JSON.stringify(value);
 }
 
+const publicKeys = new WeakMap<X509Certificate, KeyObject>();
+
+/** The certificate's public key, imported once per decoded certificate (they are cached, see certificate-cache.ts). */
+function publicKeyOf(cert: X509Certificate): KeyObject {
+  let key = publicKeys.get(cert);
+  if (!key) {
+    key = certificatePublicKey(cert);
+    publicKeys.set(cert, key);
+  }
+  return key;
+}
+
 function modulusBits(cert: X509Certificate): number | undefined {
   try {
-    return certificatePublicKey(cert).asymmetricKeyDetails?.modulusLength;
+    return publicKeyOf(cert).asymmetricKeyDetails?.modulusLength;
   } catch {
     return undefined;
   }
@@ -97,7 +108,7 @@ function modulusBits(cert: X509Certificate): number | undefined {
 
 /** Secrets a key-confused server would use for HS256: the signer's public key as PEM text, in common forms. */
 function confusedHmacSecrets(cert: X509Certificate): string[] {
-  const key = certificatePublicKey(cert);
+  const key = publicKeyOf(cert);
   const spki = key.export({ format: "pem", type: "spki" }).toString();
   const pkcs1 = key.export({ format: "pem", type: "pkcs1" }).toString();
   return [spki, spki.trimEnd(), pkcs1, pkcs1.trimEnd(), toPem(cert), toPem(cert).trimEnd()];
@@ -174,7 +185,7 @@ export const ASSERTION_STEPS: readonly AssertionStep[] = [
       for (const [index, entry] of x5c.entries()) {
         if (typeof entry !== "string") return `x5c[${index}] is not a string`;
         try {
-          certs.push(certificateFromBase64Der(entry));
+          certs.push(context.certificates.decode(entry));
         } catch (error) {
           return `x5c[${index}]: ${(error as Error).message}`;
         }
@@ -241,7 +252,7 @@ export const ASSERTION_STEPS: readonly AssertionStep[] = [
           ? undefined
           : "the HS256 signature does not verify";
       }
-      const key = certificatePublicKey(signer);
+      const key = publicKeyOf(signer);
       const bits = modulusBits(signer);
       const hash = RSA_HASHES[alg];
       if (

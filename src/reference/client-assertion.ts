@@ -7,6 +7,14 @@ import {
 } from "./assertion-steps.ts";
 import { parseCompactJws } from "./compact-jws.ts";
 import { CLOCK_SKEW_S, type ReferenceContext } from "./context.ts";
+import type { FaultName } from "./faults.ts";
+
+/** Parsing the assertion, the first assertion step; only `token.accepts-unparsable-assertion` bends it. */
+export const PARSE_STEP = {
+  name: "client_assertion is a compact JWS",
+  rule: "§2.1, §3.3",
+  bentBy: ["token.accepts-unparsable-assertion"],
+} as const satisfies { name: string; rule: string; bentBy: readonly FaultName[] };
 
 /** The verdict on a client assertion. */
 export type AssertionVerdict =

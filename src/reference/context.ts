@@ -3,6 +3,7 @@ import type { X509Certificate } from "@peculiar/x509";
 import type { PartyIdentity } from "../model/identity.ts";
 import type { IshareVersion } from "../model/target.ts";
 import type { AccessTokenStore } from "./access-tokens.ts";
+import type { CertificateCache } from "./certificate-cache.ts";
 import type { FaultSet } from "./faults.ts";
 import type { ReferenceRegistry } from "./registry-data.ts";
 import type { ReplayCache } from "./replay-cache.ts";
@@ -27,6 +28,8 @@ export interface ReferenceContext {
   readonly registry: ReferenceRegistry;
   readonly tokens: AccessTokenStore;
   readonly replay: ReplayCache;
+  /** Decoded x5c entries. */
+  readonly certificates: CertificateCache;
   /** CA certificates the server holds locally (only the `token.completes-chain-from-store` fault uses them). */
   readonly certificateStore: readonly X509Certificate[];
   /** `http://host:port`, known once listening. */

@@ -1,7 +1,6 @@
 /** The built-in reference target: a conformant iSHARE server on loopback, with plantable faults. */
 export { ACCESS_TOKEN_LIFETIME_S } from "./access-tokens.ts";
 export { ASSERTION_STEPS } from "./assertion-steps.ts";
-export { REGISTERED_CERTIFICATE_DEFECTS, registerCertificateVariants } from "./certificate-variants.ts";
 export { CLOCK_SKEW_S, ENDPOINT_PATHS } from "./context.ts";
 export {
   describeFaults,

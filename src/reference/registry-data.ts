@@ -138,8 +138,10 @@ export class ReferenceRegistry {
 
 /**
  * The registry of a reference target built on `pki`: reference, client, serviceProvider and
- * entitledParty Active, notActive NotActive, each with its PKI certificate; `unregistered` unknown;
- * the trusted list holds the test root CA (valid, granted).
+ * entitledParty Active, notActive NotActive, each with its PKI certificate; the client also with
+ * `pki.registeredVariants` (its expired, not-yet-valid, small-key and untrusted-root certificates), so a
+ * fault that waives one certificate rule is observable on its own; `unregistered` unknown; the trusted
+ * list holds the test root CA (valid, granted).
  */
 export function registryFromPki(pki: TestPki): ReferenceRegistry {
   const parties = REGISTERED.map(({ role, roles, status }): RegisteredParty => {
@@ -154,8 +156,16 @@ export function registryFromPki(pki: TestPki): ReferenceRegistry {
       certificates: [registeredCertificate(party.chain)],
     };
   });
+  const registry = new ReferenceRegistry(parties, trustedListOf(pki));
+  for (const variant of Object.values(pki.registeredVariants)) {
+    registry.registerCertificate(variant.partyId, variant.chain);
+  }
+  return registry;
+}
+
+function trustedListOf(pki: TestPki): TrustedListEntry[] {
   const root = pki.root.certificate;
-  const trustedList: TrustedListEntry[] = [
+  return [
     {
       subject: subjectOf(root),
       certificateFingerprint: sha256Fingerprint(root),
@@ -164,5 +174,4 @@ export function registryFromPki(pki: TestPki): ReferenceRegistry {
       certificate: root,
     },
   ];
-  return new ReferenceRegistry(parties, trustedList);
 }

@@ -5,6 +5,7 @@ import type { IshareVersion } from "../model/target.ts";
 import type { TestPki } from "../pki/index.ts";
 import { AccessTokenStore } from "./access-tokens.ts";
 import { handleCapabilitiesRequest, newFeatureIds } from "./capabilities-endpoint.ts";
+import { CertificateCache } from "./certificate-cache.ts";
 import { ENDPOINT_PATHS, type ReferenceContext } from "./context.ts";
 import { type FaultName, FaultSet, isFaultName } from "./faults.ts";
 import { MAX_REQUEST_BODY_BYTES, oauthError, readBody, sendJson } from "./http-io.ts";
@@ -66,6 +67,7 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
     registry,
     tokens: new AccessTokenStore(),
     replay: new ReplayCache(),
+    certificates: new CertificateCache(),
     certificateStore: [pki.issuing.certificate, pki.root.certificate],
     baseUrl: "",
   };

@@ -1,7 +1,7 @@
 /** `POST /connect/token`: the M2M access token endpoint of the reference target (spec digest §3). */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ASSERTION_STEPS } from "./assertion-steps.ts";
-import { validateClientAssertion } from "./client-assertion.ts";
+import { PARSE_STEP, validateClientAssertion } from "./client-assertion.ts";
 import type { ReferenceContext } from "./context.ts";
 import type { FaultName, FaultSet } from "./faults.ts";
 import { oauthError, sendJson } from "./http-io.ts";
@@ -24,7 +24,7 @@ export const TOKEN_ENDPOINT_STEPS: ReadonlyArray<{
   readonly name: string;
   readonly rule: string;
   readonly bentBy: readonly FaultName[];
-}> = [...TRANSPORT_STEPS, ...REQUEST_STEPS, ...ASSERTION_STEPS, RESPONSE_STEP].map(
+}> = [...TRANSPORT_STEPS, ...REQUEST_STEPS, PARSE_STEP, ...ASSERTION_STEPS, RESPONSE_STEP].map(
   ({ name, rule, bentBy }) => ({
     name,
     rule,

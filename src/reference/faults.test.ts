@@ -1,0 +1,48 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { describeFaults, FAULTS, type FaultSpec, faultNames, isFaultName } from "./faults.ts";
+import { TOKEN_ENDPOINT_STEPS } from "./token-endpoint.ts";
+
+const suiteFile = fileURLToPath(new URL("../../suites/token.yaml", import.meta.url));
+const suite = parse(readFileSync(suiteFile, "utf8")) as {
+  cases: Array<{ id: string; versions?: string[] }>;
+};
+const suiteCases = new Map(suite.cases.map((c) => [c.id, c]));
+
+describe("fault catalogue", () => {
+  it("validates user-supplied names", () => {
+    expect(isFaultName("token.accepts-expired-assertion")).toBe(true);
+    expect(isFaultName("token.accepts-everything")).toBe(false);
+    expect(isFaultName("toString")).toBe(false);
+  });
+
+  it("lists every fault once for the CLI, with its rule and the cases that catch it", () => {
+    const lines = describeFaults().split("\n");
+    expect(lines).toHaveLength(faultNames().length);
+    expect(lines.find((line) => line.startsWith("token.rejects-rs512"))).toMatch(
+      /§2\.2, §12; caught by TOKEN-002; versions 2\.1, 3\.0\)$/,
+    );
+  });
+
+  it("names only cases that exist in suites/token.yaml, on versions where those cases run", () => {
+    for (const name of faultNames()) {
+      const spec: FaultSpec = FAULTS[name];
+      expect(spec.caughtBy.length, name).toBeGreaterThan(0);
+      for (const id of spec.caughtBy) {
+        const found = suiteCases.get(id);
+        expect(found, `${name} → ${id}`).toBeDefined();
+        for (const version of spec.versions ?? []) {
+          if (found?.versions) expect(found.versions, `${name} on ${version}`).toContain(version);
+        }
+      }
+    }
+  });
+
+  it("is wired: every fault bends at least one step of the token endpoint and steps name only real faults", () => {
+    const bent = new Set(TOKEN_ENDPOINT_STEPS.flatMap((step) => step.bentBy));
+    expect([...bent].every(isFaultName)).toBe(true);
+    expect(faultNames().filter((name) => !bent.has(name))).toEqual([]);
+  });
+});
