@@ -23,6 +23,20 @@ describe("reference target: server hygiene", () => {
     expect([reply.headers["cache-control"], reply.headers["pragma"]]).toEqual(["no-store", "no-cache"]);
   });
 
+  it("answers a malformed HTTP request with 400 JSON and closes the connection", async () => {
+    const port = Number(new URL(target.baseUrl).port);
+    const socket = createConnection({ host: "127.0.0.1", port });
+    socket.write("NOT HTTP AT ALL\r\n\r\n");
+    const chunks: Buffer[] = [];
+    for await (const chunk of socket) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    expect(text).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(text).toContain("Cache-Control: no-store");
+    expect(text.endsWith('{"error":"invalid_request","error_description":"malformed HTTP request"}')).toBe(
+      true,
+    );
+  });
+
   it("refuses bodies over 1 MB with 413", async () => {
     const reply = await send(
       `${target.baseUrl}/connect/token`,
