@@ -114,20 +114,20 @@ export async function executeCase(suite: Suite, c: SuiteCase, env: CaseEnvironme
   }
   if (status === "passed" && warnings.length > 0) message = `passed with ${warnings.length} warning(s)`;
 
-  const result: CaseResult = {
+  // What came from the wire (steps, messages quoting it) is redacted; our own suite text is not.
+  return {
     id: c.id,
     suite: suite.suite,
     title: c.title,
     ref: c.ref,
     tags: c.tags,
     status,
-    message,
-    warnings,
+    message: env.secrets.redact(message),
+    warnings: warnings.map((warning) => env.secrets.redact(warning)),
     startedAt: new Date(started).toISOString(),
     durationMs: Math.round(performance.now() - startedPerf),
-    steps,
+    steps: env.secrets.redactDeep(steps),
   };
-  return env.secrets.redactDeep(result);
 }
 
 interface StepOutcome {

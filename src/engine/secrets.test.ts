@@ -9,11 +9,13 @@ describe("SecretRegistry", () => {
     const secrets = new SecretRegistry();
     secrets.add(token);
     secrets.add(assertion);
-    const text = `{"access_token":"${token}"} client_assertion=${assertion} Authorization: Bearer other-token-123`;
+    const text = `{"access_token":"${token}"} client_assertion=${assertion} Authorization: Bearer other-token-1234567890`;
+    const prose = "a bearer token is returned";
     const redacted = secrets.redact(text);
     expect(redacted).not.toContain(token);
     expect(redacted).not.toContain(assertion);
-    expect(redacted).not.toContain("other-token-123");
+    expect(redacted).not.toContain("other-token-1234567890");
+    expect(secrets.redact(prose)).toBe(prose);
     expect(redacted).toContain(secretFingerprint(token));
     expect(secretFingerprint(token)).toMatch(/^\[redacted sha256:[0-9a-f]{8}\]$/);
     expect(secrets.redactDeep({ nested: [token] })).toEqual({ nested: [secretFingerprint(token)] });

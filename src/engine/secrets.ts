@@ -9,7 +9,8 @@ export function secretFingerprint(secret: string): string {
   return `[redacted sha256:${createHash("sha256").update(secret).digest("hex").slice(0, 8)}]`;
 }
 
-const BEARER = /(\bBearer\s+)([A-Za-z0-9\-._~+/]+=*)/gi;
+// A bearer credential after the scheme name (RFC 6750 b64token); 16+ characters so prose ("bearer token") stays.
+const BEARER = /(\bBearer\s+)([A-Za-z0-9\-._~+/]{16,}=*)/gi;
 
 export class SecretRegistry {
   readonly #secrets = new Set<string>();
