@@ -12,11 +12,15 @@ Lists every fault of the built-in reference target: what it breaks, the rule (se
 iSHARE digest) and the cases that catch it. Plant one with "run --fault NAME" or "serve --fault NAME".
 
 Options:
-  --json    print a JSON array of { name, description, rule, caughtBy, versions? }`,
+  --json    print a JSON array of { name, description, rule, caughtBy, breaks?, versions?, target?, reason? }
+
+Chaos faults (chaos.*) make the reference target hostile (never answering, trickling, resetting, huge or
+malformed bodies, hostile JWTs, bad TLS certificates); try them on the short-timeout target:
+  ishare-conformance run --target reference-chaos --fault chaos.trickle`,
   async run(args, io) {
     const { values, positionals } = parseCommand("faults", args, { json: { type: "boolean" } });
     noPositionals("faults", positionals);
-    const { FAULTS } = await import("../reference/index.ts");
+    const { FAULTS, affectedCases } = await import("../reference/index.ts");
     const faults = Object.entries(FAULTS).map(([name, spec]) => ({ name, ...spec }));
     if (values.json) {
       io.stdout.write(`${JSON.stringify(faults, null, 2)}\n`);
@@ -26,7 +30,7 @@ Options:
     for (const fault of faults) {
       const versions = "versions" in fault && fault.versions ? ` [iSHARE ${fault.versions.join(", ")}]` : "";
       io.stdout.write(`${fault.name.padEnd(width)}  ${fault.description}${versions}\n`);
-      io.stdout.write(`${"".padEnd(width)}  rule ${fault.rule}; caught by ${fault.caughtBy.join(", ")}\n`);
+      io.stdout.write(`${"".padEnd(width)}  rule ${fault.rule}; ${affectedCases(fault)}\n`);
     }
     io.stdout.write(`\n${faults.length} faults\n`);
     return EXIT.ok;

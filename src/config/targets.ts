@@ -14,6 +14,10 @@ export interface HttpConfig {
   /** Absolute path of a PEM bundle. */
   extraCa?: string;
   insecure?: boolean;
+  /** Retries of idempotent requests after connection errors (default 0). */
+  retries?: number;
+  /** Client certificate for mutual TLS (paths absolute after loading). */
+  tls?: { certificate: string; key: string; keyPassphrase?: string };
 }
 
 /** Key + certificate files (paths absolute after loading). */
@@ -32,6 +36,7 @@ export interface BuiltinTargetConfig {
   version: IshareVersion;
   roles?: Role[];
   concurrency?: number;
+  rateLimit?: number;
   http?: HttpConfig;
 }
 
@@ -47,6 +52,7 @@ export interface ExternalTargetConfig {
   identities: Record<string, IdentityConfig>;
   trust: { anchors: string[] };
   concurrency?: number;
+  rateLimit?: number;
   http?: HttpConfig;
 }
 
@@ -54,7 +60,7 @@ export type TargetConfig = BuiltinTargetConfig | ExternalTargetConfig;
 
 export interface TargetsFile {
   file: string;
-  defaults: { concurrency?: number; http?: HttpConfig };
+  defaults: { concurrency?: number; rateLimit?: number; http?: HttpConfig };
   targets: Record<string, TargetConfig>;
 }
 
@@ -73,7 +79,15 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
   const base = dirname(absolute);
   const at = (p: string): string => (isAbsolute(p) ? p : resolve(base, p));
   const withHttp = (http: HttpConfig | undefined): HttpConfig | undefined =>
-    http?.extraCa ? { ...http, extraCa: at(http.extraCa) } : http;
+    http === undefined
+      ? undefined
+      : {
+          ...http,
+          ...(http.extraCa ? { extraCa: at(http.extraCa) } : {}),
+          ...(http.tls
+            ? { tls: { ...http.tls, certificate: at(http.tls.certificate), key: at(http.tls.key) } }
+            : {}),
+        };
   const identity = (config: IdentityConfig): IdentityConfig => ({
     ...config,
     key: at(config.key),
@@ -87,6 +101,7 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
       name,
       version: (target["version"] as IshareVersion | undefined) ?? "2.0",
       ...(target["concurrency"] !== undefined ? { concurrency: target["concurrency"] as number } : {}),
+      ...(target["rateLimit"] !== undefined ? { rateLimit: target["rateLimit"] as number } : {}),
       ...(http ? { http } : {}),
     };
     if (target["builtin"] !== undefined) {
@@ -133,6 +148,7 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
     file: absolute,
     defaults: {
       ...(data.defaults?.concurrency !== undefined ? { concurrency: data.defaults.concurrency } : {}),
+      ...(data.defaults?.rateLimit !== undefined ? { rateLimit: data.defaults.rateLimit } : {}),
       ...(defaultsHttp ? { http: defaultsHttp } : {}),
     },
     targets,

@@ -4,8 +4,10 @@
  */
 import type { CertificateMint } from "../assertions/index.ts";
 import { createClientAssertion } from "../assertions/index.ts";
-import { HarnessError } from "../errors.ts";
+import { HarnessError, NetworkError } from "../errors.ts";
 import type { HttpClient } from "../http/client.ts";
+import { parseJsonBody } from "../http/json-body.ts";
+import type { HttpResponse } from "../http/response.ts";
 import type { PartyIdentity } from "../model/identity.ts";
 import type { ResolvedTarget } from "../model/target.ts";
 import type { Limiter } from "./limiter.ts";
@@ -59,20 +61,29 @@ export class AccessTokens {
       client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
       client_assertion: assertion.jwt,
     }).toString();
-    const response = await this.limiter.run(() =>
-      this.http.send({
-        method: "POST",
-        url,
-        headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-        body,
-      }),
-    );
-    let parsed: { access_token?: unknown; expires_in?: unknown } | undefined;
+    let response: HttpResponse;
     try {
-      parsed = JSON.parse(response.bodyText) as typeof parsed;
-    } catch {
-      parsed = undefined;
+      response = await this.limiter.run(() =>
+        this.http.send({
+          method: "POST",
+          url,
+          headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+          body,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof NetworkError)) throw error;
+      throw new NetworkError(
+        error.code as "NETWORK" | "TIMEOUT",
+        `precondition failed: obtaining an access token for ${identity.partyId}: ${error.message}`,
+        { cause: error },
+      );
     }
+    const read = parseJsonBody(response);
+    const parsed =
+      read.ok && typeof read.value === "object" && read.value !== null
+        ? (read.value as { access_token?: unknown; expires_in?: unknown })
+        : undefined;
     const token = parsed?.access_token;
     if (response.status !== 200 || typeof token !== "string" || token === "") {
       throw new HarnessError(

@@ -5,8 +5,9 @@
 import type { BuiltinTargetConfig, TargetsFile } from "../config/targets.ts";
 import { ConfigError } from "../errors.ts";
 import type { ResolvedTarget, Role } from "../model/target.ts";
-import { generateTestPki, issuerMaterial } from "../pki/index.ts";
+import { generateTestPki, issuerMaterial, toPem } from "../pki/index.ts";
 import { FAULTS, type FaultName, isFaultName, startReferenceTarget } from "../reference/index.ts";
+import { type ServerCertificateKind, serverCertificate } from "../reference/tls-certificates.ts";
 import { DEFAULT_CONCURRENCY, resolveHttpOptions } from "./resolve-target.ts";
 
 /** Roles the reference target plays unless targets.yaml narrows them. */
@@ -23,6 +24,14 @@ export function validateFaults(names: readonly string[], where: string): FaultNa
     );
   }
   return names as FaultName[];
+}
+
+/** The server certificate a TLS chaos fault asks for (the reference serves plain HTTP otherwise). */
+function serverCertificateKind(faults: readonly FaultName[]): ServerCertificateKind | undefined {
+  if (faults.includes("chaos.tls-self-signed")) return "self-signed";
+  if (faults.includes("chaos.tls-expired")) return "expired";
+  if (faults.includes("chaos.tls-wrong-host")) return "wrong-host";
+  return undefined;
 }
 
 export interface StartedBuiltin {
@@ -47,7 +56,21 @@ export async function startBuiltinTarget(
   );
   sharedPki ??= generateTestPki({ now: new Date(now()) });
   const pki = await sharedPki;
-  const server = await startReferenceTarget({ pki, faults, version: config.version, now });
+  const tlsKind = serverCertificateKind(faults);
+  const tls = tlsKind ? await serverCertificate(tlsKind, pki.issuing, now()) : undefined;
+  const server = await startReferenceTarget({
+    pki,
+    faults,
+    version: config.version,
+    now,
+    ...(tls ? { tls } : {}),
+  });
+  const http = await resolveHttpOptions(
+    file,
+    config.http,
+    `targets.${config.name}`,
+    config.rateLimit ?? file.defaults.rateLimit ?? 0,
+  );
   const { parties } = pki;
   const target: ResolvedTarget = {
     name: config.name,
@@ -66,7 +89,8 @@ export async function startBuiltinTarget(
     issuer: issuerMaterial(pki),
     presetVariants: pki.registeredVariants,
     anchors: [pki.root.certificate],
-    http: resolveHttpOptions(file, config.http),
+    // Over HTTPS the test root is trusted for TLS too, so only a broken server certificate fails.
+    http: tls ? { ...http, extraCaPem: [...http.extraCaPem, toPem(pki.root.certificate)] } : http,
     concurrency: config.concurrency ?? file.defaults.concurrency ?? DEFAULT_CONCURRENCY,
     source: file.file,
   };

@@ -10,6 +10,7 @@ import { CHECKS } from "../checks/index.ts";
 import { lookup } from "../checks/json-path.ts";
 import { isHarnessError } from "../errors.ts";
 import type { HttpClient, OutgoingRequest } from "../http/client.ts";
+import { parseJsonBody } from "../http/json-body.ts";
 import type { HttpResponse } from "../http/response.ts";
 import { decodeJws } from "../jwt/index.ts";
 import type { PartyIdentity } from "../model/identity.ts";
@@ -62,22 +63,16 @@ function identityFor(step: SuiteStep, target: ResolvedTarget): PartyIdentity {
   return identity;
 }
 
-function parseJson(text: string, contentType: string | undefined): JsonParse {
-  if (text.trim() === "")
-    return { ok: false, message: `saw an empty body (Content-Type ${contentType ?? "absent"})` };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (error) {
-    const start = JSON.stringify(text.slice(0, 60));
-    return {
-      ok: false,
-      message: `saw a body that is not JSON (${(error as Error).message}; starts ${start})`,
-    };
-  }
-}
-
-/** Runs `c` of `suite` against the environment's target. Never throws. */
-export async function executeCase(suite: Suite, c: SuiteCase, env: CaseEnvironment): Promise<CaseResult> {
+/**
+ * Runs `c` of `suite` against the environment's target. Never throws. `signal` (the case's deadline, the
+ * run's deadline or an interrupt) aborts the exchange under way; the case then ends broken with its reason.
+ */
+export async function executeCase(
+  suite: Suite,
+  c: SuiteCase,
+  env: CaseEnvironment,
+  signal?: AbortSignal,
+): Promise<CaseResult> {
   const started = env.now();
   const startedPerf = performance.now();
   const steps: StepResult[] = [];
@@ -88,7 +83,7 @@ export async function executeCase(suite: Suite, c: SuiteCase, env: CaseEnvironme
 
   try {
     for (const [index, step] of c.steps.entries()) {
-      const result = await executeStep(suite, step, index, env, state);
+      const result = await executeStep(suite, step, index, env, state, signal);
       steps.push(result.record);
       for (const check of result.record.checks) {
         if (!check.ok && check.severity === "warn") warnings.push(`${check.check}: ${check.message}`);
@@ -114,20 +109,34 @@ export async function executeCase(suite: Suite, c: SuiteCase, env: CaseEnvironme
   }
   if (status === "passed" && warnings.length > 0) message = `passed with ${warnings.length} warning(s)`;
 
-  // What came from the wire (steps, messages quoting it) is redacted; our own suite text is not.
-  return {
+  const base = {
     id: c.id,
     suite: suite.suite,
     title: c.title,
     ref: c.ref,
     tags: c.tags,
-    status,
-    message: env.secrets.redact(message),
-    warnings: warnings.map((warning) => env.secrets.redact(warning)),
     startedAt: new Date(started).toISOString(),
     durationMs: Math.round(performance.now() - startedPerf),
-    steps: env.secrets.redactDeep(steps),
   };
+  // What came from the wire (steps, messages quoting it) is redacted; our own suite text is not.
+  try {
+    return {
+      ...base,
+      status,
+      message: env.secrets.redact(message),
+      warnings: warnings.map((warning) => env.secrets.redact(warning)),
+      steps: env.secrets.redactDeep(steps),
+    };
+  } catch (error) {
+    // A response too strange to record (never expected: bodies are text, decoded JWTs are depth-limited).
+    return {
+      ...base,
+      status: "broken",
+      message: `harness error while recording the case (outcome was ${status}): ${(error as Error).message}`,
+      warnings: [],
+      steps: [],
+    };
+  }
 }
 
 interface StepOutcome {
@@ -141,6 +150,7 @@ async function executeStep(
   index: number,
   env: CaseEnvironment,
   state: Map<string, StepState>,
+  signal: AbortSignal | undefined,
 ): Promise<StepOutcome> {
   const name = step.title ?? step.id ?? `step ${index + 1}`;
   const { target } = env;
@@ -191,7 +201,7 @@ async function executeStep(
 
   let response: HttpResponse;
   try {
-    response = await env.limiter.run(() => env.http.send(outgoing));
+    response = await env.limiter.run(() => env.http.send(outgoing, signal ? { signal } : {}));
   } catch (error) {
     const stop = stopFor(error, "sending the request");
     return { record: { name, request, error: stop.message, checks: [], jwts }, stop };
@@ -199,7 +209,7 @@ async function executeStep(
 
   let json: JsonParse | undefined;
   const jsonOf = (): JsonParse => {
-    json ??= parseJson(response.bodyText, response.headers["content-type"]);
+    json ??= parseJsonBody(response);
     return json;
   };
   const parsed = jsonOf();
@@ -250,6 +260,7 @@ async function executeStep(
     record: {
       name,
       request,
+      ...(response.retries ? { retries: response.retries } : {}),
       response: {
         status: response.status,
         headers: response.headers,
@@ -269,9 +280,11 @@ function stopFor(error: unknown, doing: string): { outcome: "skipped" | "broken"
   if (isHarnessError(error)) {
     if (error.code === "NOT_APPLICABLE") return { outcome: "skipped", message: error.message };
     const kind =
-      error.code === "TIMEOUT" || error.code === "NETWORK" || error.code === "RESPONSE_TOO_LARGE"
-        ? "network"
-        : "harness";
+      error.code === "TIMEOUT"
+        ? "timeout"
+        : error.code === "NETWORK" || error.code === "RESPONSE_TOO_LARGE"
+          ? "network"
+          : "harness";
     return { outcome: "broken", message: `${kind} error while ${doing}: ${error.message}` };
   }
   return {

@@ -4,20 +4,28 @@ import { loadSuites, SUITES_DIR } from "../config/suites.ts";
 import { loadTargetsFile, pickTarget, type TargetConfig } from "../config/targets.ts";
 import { ConfigError } from "../errors.ts";
 import { HttpClient } from "../http/client.ts";
+import { describeProxy } from "../http/dispatcher.ts";
 import type { CaseResult } from "../model/result.ts";
 import type { Suite, SuiteCase } from "../model/suite.ts";
 import type { ResolvedTarget } from "../model/target.ts";
 import { AccessTokens } from "./access-tokens.ts";
 import { REFERENCE_ROLES, startBuiltinTarget, validateFaults } from "./builtin-target.ts";
+import { DEFAULT_CASE_TIMEOUT_MS, DEFAULT_RUN_TIMEOUT_MS, RunDeadline } from "./deadline.ts";
 import { type CaseEnvironment, executeCase } from "./execute-case.ts";
+import { keyFilesOf, keyFileWarnings } from "./key-files.ts";
 import { Limiter } from "./limiter.ts";
 import { planCases } from "./plan.ts";
 import { resolveExternalTarget } from "./resolve-target.ts";
-import type { PlannedCase, PreparedRun, RunOptions } from "./run.ts";
+import type { PlannedCase, PreparedRun, RunCaseOptions, RunOptions } from "./run.ts";
 import { SecretRegistry } from "./secrets.ts";
 
-export type { PlannedCase, PreparedRun, RunOptions } from "./run.ts";
+export { DEFAULT_CASE_TIMEOUT_MS, DEFAULT_RUN_TIMEOUT_MS, formatDeadline, RunDeadline } from "./deadline.ts";
+export { DEFAULT_CONCURRENCY, DEFAULT_RATE_LIMIT } from "./resolve-target.ts";
+export type { PlannedCase, PreparedRun, RunCaseOptions, RunOptions } from "./run.ts";
 export { SecretRegistry, secretFingerprint } from "./secrets.ts";
+
+/** After a case's deadline, how long its own (richer) broken result may take to arrive before a bare one is used. */
+const STOP_GRACE_MS = 1_000;
 
 function loadAndPick(options: RunOptions): {
   file: ReturnType<typeof loadTargetsFile>;
@@ -72,6 +80,10 @@ export function listCases(options: { suitesDir?: string; suites?: readonly strin
 /** Loads configuration, starts the built-in target if asked, and returns a run ready to execute cases. */
 export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const now = options.now ?? Date.now;
+  const deadline = new RunDeadline(
+    options.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
+    options.caseTimeoutMs ?? DEFAULT_CASE_TIMEOUT_MS,
+  );
   const { file, config, suites } = loadAndPick(options);
   let target: ResolvedTarget;
   let stopBuiltin: () => Promise<void> = async () => {};
@@ -82,19 +94,24 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   } else {
     target = await resolveExternalTarget(file, config);
   }
+  target = withRunOverrides(target, options);
   const notices: string[] = [];
   if (target.baseUrl.startsWith("http://")) {
     notices.push(
       `${target.baseUrl} is plain http: acceptable for local and test targets only (iSHARE requires TLS 1.2+)`,
     );
   }
-  if (target.http.insecure)
-    notices.push("TLS certificate verification is OFF (http.insecure): results prove nothing about TLS");
+  if (target.http.insecure) {
+    const how = options.insecure ? "--insecure" : "http.insecure";
+    notices.push(`TLS certificate verification is OFF (${how}): results prove nothing about TLS`);
+  }
   if (options.showSecrets)
     notices.push("--show-secrets: bearer tokens and client assertions appear unredacted in this report");
+  notices.push(...keyFileWarnings(keyFilesOf(config)));
 
   const secrets = new SecretRegistry(options.showSecrets ?? false);
   const http = new HttpClient(target.http, target.concurrency);
+  if (http.proxy) notices.push(describeProxy(http.proxy));
   const limiter = new Limiter(target.concurrency);
   const mint = new CertificateMint(target.issuer, now, target.presetVariants);
   const env: CaseEnvironment = {
@@ -114,29 +131,86 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     target,
     cases,
     notices,
-    async runCase(planned: PlannedCase): Promise<CaseResult> {
+    async runCase(planned: PlannedCase, runCaseOptions: RunCaseOptions = {}): Promise<CaseResult> {
       const found = byId.get(planned.id);
       if (!found) throw new Error(`case ${planned.id} is not part of this run`);
-      if (planned.skipReason) {
-        return {
-          id: planned.id,
-          suite: planned.suite,
-          title: planned.title,
-          ref: planned.ref,
-          tags: planned.tags,
-          status: "skipped",
-          message: planned.skipReason,
-          warnings: [],
-          startedAt: new Date(now()).toISOString(),
-          durationMs: 0,
-          steps: [],
-        };
+      if (planned.skipReason) return bareResult(planned, "skipped", planned.skipReason, now);
+      const late = deadline.passed();
+      if (late) return bareResult(planned, "broken", late, now);
+      const caseSignal = deadline.forCase(runCaseOptions.signal);
+      try {
+        return await Promise.race([
+          executeCase(found.suite, found.c, env, caseSignal.signal),
+          stoppedResult(planned, caseSignal.signal, now),
+        ]);
+      } finally {
+        caseSignal.dispose();
       }
-      return executeCase(found.suite, found.c, env);
     },
     async close() {
       await http.close();
       await stopBuiltin();
+    },
+  };
+}
+
+/** A case result without steps: skipped before it ran, or stopped by a deadline. */
+function bareResult(
+  planned: PlannedCase,
+  status: "skipped" | "broken",
+  message: string,
+  now: () => number,
+): CaseResult {
+  return {
+    id: planned.id,
+    suite: planned.suite,
+    title: planned.title,
+    ref: planned.ref,
+    tags: planned.tags,
+    status,
+    message,
+    warnings: [],
+    startedAt: new Date(now()).toISOString(),
+    durationMs: 0,
+    steps: [],
+  };
+}
+
+/**
+ * Resolves with a broken result {@link STOP_GRACE_MS} after `signal` aborts, for a case stuck outside any
+ * exchange; a case stuck in an exchange ends sooner, by itself, with its steps recorded.
+ */
+function stoppedResult(planned: PlannedCase, signal: AbortSignal, now: () => number): Promise<CaseResult> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    signal.addEventListener(
+      "abort",
+      () => {
+        const timer = setTimeout(() => {
+          const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
+          resolve({
+            ...bareResult(planned, "broken", `stopped: ${reason}`, now),
+            durationMs: Math.round(performance.now() - started),
+          });
+        }, STOP_GRACE_MS);
+        timer.unref();
+      },
+      { once: true },
+    );
+  });
+}
+
+/** The target with this run's command-line overrides (--insecure, --rate-limit). */
+function withRunOverrides(target: ResolvedTarget, options: RunOptions): ResolvedTarget {
+  if (!options.insecure && options.rateLimit === undefined) return target;
+  const { requestsPerSecond: _previous, ...http } = target.http;
+  const rate = options.rateLimit ?? target.http.requestsPerSecond ?? 0;
+  return {
+    ...target,
+    http: {
+      ...http,
+      ...(options.insecure ? { insecure: true } : {}),
+      ...(rate > 0 ? { requestsPerSecond: rate } : {}),
     },
   };
 }

@@ -2,31 +2,95 @@
  * Turns an external target's configuration into a ResolvedTarget: reads keys and certificates, and rejects
  * inconsistent material up front (key not matching its certificate, chain out of order) as ConfigError.
  */
-import { readFileSync } from "node:fs";
 import type { X509Certificate } from "@peculiar/x509";
 import type { ExternalTargetConfig, HttpConfig, IdentityConfig, TargetsFile } from "../config/targets.ts";
 import { ConfigError } from "../errors.ts";
 import { DEFAULT_HTTP_OPTIONS } from "../http/client.ts";
 import type { IssuerMaterial, PartyIdentity } from "../model/identity.ts";
-import type { HttpOptions, ResolvedTarget } from "../model/target.ts";
-import { keyMatchesCertificate, readCertificateFile, readPrivateKeyFile } from "../pki/index.ts";
+import type { ClientTls, HttpOptions, ResolvedTarget } from "../model/target.ts";
+import { keyMatchesCertificate, readCertificateFile, readPrivateKeyFile, toPem } from "../pki/index.ts";
 
 export const DEFAULT_CONCURRENCY = 4;
 
-/** Merges the defaults with a target's http settings. */
-export function resolveHttpOptions(file: TargetsFile, own: HttpConfig | undefined): HttpOptions {
+/** Requests per second sent to an external target unless targets.yaml says otherwise (polite to production). */
+export const DEFAULT_RATE_LIMIT = 10;
+
+/**
+ * Runs `read` (which reads `path`) and puts the configuration key that named the file into any ConfigError
+ * it throws: `<path> (targets.x.client.key in <targets file>): <problem>; <fix>`.
+ */
+export async function namingKeyPath<T>(
+  read: () => Promise<T> | T,
+  path: string,
+  keyPath: string,
+  targetsFile: string,
+): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof ConfigError) || error.message.includes(`(${keyPath}`)) throw error;
+    const where = `${path} (${keyPath} in ${targetsFile})`;
+    const message = error.message.startsWith(`${path}: `)
+      ? `${where}: ${error.message.slice(path.length + 2)}`
+      : `${where}: ${error.message}`;
+    throw new ConfigError(error.code as "KEY" | "CERTIFICATE", message, { cause: error.cause });
+  }
+}
+
+/** Reads the mutual-TLS client certificate and key of http.tls, checking that they belong together. */
+async function loadClientTls(
+  tls: NonNullable<HttpConfig["tls"]>,
+  at: string,
+  targetsFile: string,
+): Promise<ClientTls> {
+  const chain = await namingKeyPath(
+    () => readCertificateFile(tls.certificate),
+    tls.certificate,
+    `${at}.certificate`,
+    targetsFile,
+  );
+  const key = await namingKeyPath(
+    () => readPrivateKeyFile(tls.key, tls.keyPassphrase),
+    tls.key,
+    `${at}.key`,
+    targetsFile,
+  );
+  if (!keyMatchesCertificate(key, chain[0]!)) {
+    throw new ConfigError(
+      "KEY",
+      `${tls.key} (${at}.key in ${targetsFile}): this key does not match the first certificate in ${tls.certificate} ` +
+        `(${chain[0]!.subject}); put the TLS client certificate first, or point tls.key at its key`,
+    );
+  }
+  return { certificatePem: chain.map(toPem).join(""), key, source: at };
+}
+
+/**
+ * Merges the defaults with a target's http settings and reads the files they name (extra CAs, mutual-TLS
+ * certificate and key). `at` is the target's key path (`targets.my-ar`), `rateLimit` its requests per second.
+ */
+export async function resolveHttpOptions(
+  file: TargetsFile,
+  own: HttpConfig | undefined,
+  at: string,
+  rateLimit: number,
+): Promise<HttpOptions> {
   const merged = { ...file.defaults.http, ...own };
+  const keyOf = (name: "extraCa" | "tls"): string =>
+    own?.[name] !== undefined ? `${at}.http.${name}` : `defaults.http.${name}`;
   const extraCa = merged.extraCa;
   let extraCaPem: string[] = [];
   if (extraCa !== undefined) {
-    try {
-      extraCaPem = [readFileSync(extraCa, "utf8")];
-    } catch (error) {
-      throw new ConfigError("CERTIFICATE", `${extraCa}: cannot read http.extraCa (${String(error)})`, {
-        cause: error,
-      });
-    }
+    // Parsed once to reject a file that holds no certificate; node:tls gets the PEM text.
+    const certificates = await namingKeyPath(
+      () => readCertificateFile(extraCa),
+      extraCa,
+      keyOf("extraCa"),
+      file.file,
+    );
+    extraCaPem = [certificates.map(toPem).join("")];
   }
+  const clientTls = merged.tls ? await loadClientTls(merged.tls, keyOf("tls"), file.file) : undefined;
   return {
     connectTimeoutMs: merged.connectTimeoutMs ?? DEFAULT_HTTP_OPTIONS.connectTimeoutMs,
     headersTimeoutMs: merged.headersTimeoutMs ?? DEFAULT_HTTP_OPTIONS.headersTimeoutMs,
@@ -34,6 +98,9 @@ export function resolveHttpOptions(file: TargetsFile, own: HttpConfig | undefine
     maxBodyBytes: merged.maxBodyBytes ?? DEFAULT_HTTP_OPTIONS.maxBodyBytes,
     extraCaPem,
     insecure: merged.insecure ?? false,
+    ...(merged.retries !== undefined && merged.retries > 0 ? { retries: merged.retries } : {}),
+    ...(rateLimit > 0 ? { requestsPerSecond: rateLimit } : {}),
+    ...(clientTls ? { clientTls } : {}),
   };
 }
 
@@ -52,19 +119,37 @@ function assertChainOrder(chain: readonly X509Certificate[], file: string): void
   }
 }
 
-/** Reads a key and its x5c chain, checking that they belong together. */
-export async function loadIdentity(config: IdentityConfig, at: string): Promise<PartyIdentity> {
-  const chain = await readCertificateFile(config.certificates);
+/**
+ * Reads a key and its x5c chain, checking that they belong together. `at` is the key path of the identity
+ * (`targets.my-ar.client`); `targetsFile`, when given, is named in messages next to it.
+ */
+export async function loadIdentity(
+  config: IdentityConfig,
+  at: string,
+  targetsFile?: string,
+): Promise<PartyIdentity> {
+  const inFile = targetsFile === undefined ? "" : ` in ${targetsFile}`;
+  const certAt = `${config.certificates} (${at}.certificates${inFile})`;
+  const chain = await namingKeyPath(
+    () => readCertificateFile(config.certificates),
+    config.certificates,
+    `${at}.certificates`,
+    targetsFile ?? "the targets file",
+  );
   const leaf = chain[0];
-  if (!leaf)
-    throw new ConfigError("CERTIFICATE", `${config.certificates} (${at}.certificates): no certificate found`);
-  assertChainOrder(chain, `${config.certificates} (${at}.certificates)`);
-  const privateKey = await readPrivateKeyFile(config.key, config.keyPassphrase);
+  if (!leaf) throw new ConfigError("CERTIFICATE", `${certAt}: no certificate found`);
+  assertChainOrder(chain, certAt);
+  const privateKey = await namingKeyPath(
+    () => readPrivateKeyFile(config.key, config.keyPassphrase),
+    config.key,
+    `${at}.key`,
+    targetsFile ?? "the targets file",
+  );
   if (!keyMatchesCertificate(privateKey, leaf)) {
     throw new ConfigError(
       "KEY",
-      `${config.key} (${at}.key): this key does not match the first certificate in ${config.certificates} ` +
-        `(${leaf.subject}); put the signing certificate first`,
+      `${config.key} (${at}.key${inFile}): this key does not match the first certificate in ${config.certificates} ` +
+        `(${leaf.subject}); put the signing certificate first, or point ${at}.key at its key`,
     );
   }
   return { partyId: config.partyId, privateKey, chain };
@@ -72,8 +157,10 @@ export async function loadIdentity(config: IdentityConfig, at: string): Promise<
 
 async function loadIssuer(
   config: NonNullable<ExternalTargetConfig["client"]["issuer"]>,
+  at: string,
+  targetsFile: string,
 ): Promise<IssuerMaterial> {
-  const identity = await loadIdentity({ partyId: "issuer", ...config }, "client.issuer");
+  const identity = await loadIdentity({ partyId: "issuer", ...config }, at, targetsFile);
   return { privateKey: identity.privateKey, chain: identity.chain };
 }
 
@@ -83,14 +170,20 @@ export async function resolveExternalTarget(
   config: ExternalTargetConfig,
 ): Promise<ResolvedTarget> {
   const at = `targets.${config.name}`;
-  const client = await loadIdentity(config.client, `${at}.client`);
+  const client = await loadIdentity(config.client, `${at}.client`, file.file);
   const identities: Record<string, PartyIdentity> = {};
   for (const [name, identity] of Object.entries(config.identities)) {
-    identities[name] = await loadIdentity(identity, `${at}.identities.${name}`);
+    identities[name] = await loadIdentity(identity, `${at}.identities.${name}`, file.file);
   }
   const anchors: X509Certificate[] = [];
-  for (const path of config.trust.anchors) anchors.push(...(await readCertificateFile(path)));
-  const issuer = config.client.issuer ? await loadIssuer(config.client.issuer) : undefined;
+  for (const path of config.trust.anchors) {
+    anchors.push(
+      ...(await namingKeyPath(() => readCertificateFile(path), path, `${at}.trust.anchors`, file.file)),
+    );
+  }
+  const issuer = config.client.issuer
+    ? await loadIssuer(config.client.issuer, `${at}.client.issuer`, file.file)
+    : undefined;
   return {
     name: config.name,
     partyId: config.partyId,
@@ -102,7 +195,12 @@ export async function resolveExternalTarget(
     identities,
     ...(issuer ? { issuer } : {}),
     anchors,
-    http: resolveHttpOptions(file, config.http),
+    http: await resolveHttpOptions(
+      file,
+      config.http,
+      at,
+      config.rateLimit ?? file.defaults.rateLimit ?? DEFAULT_RATE_LIMIT,
+    ),
     concurrency: config.concurrency ?? file.defaults.concurrency ?? DEFAULT_CONCURRENCY,
     source: file.file,
   };

@@ -20,6 +20,14 @@ export interface RunOptions {
   readonly showSecrets?: boolean;
   /** Folder of the suites (default: the package's suites/). */
   readonly suitesDir?: string;
+  /** Whole-run deadline (ms, default 30 min): cases not finished by then end broken "run deadline reached". */
+  readonly timeoutMs?: number;
+  /** Per-case deadline (ms, default 2 min): a case still running then ends broken. */
+  readonly caseTimeoutMs?: number;
+  /** Turn TLS certificate verification off for this run (`--insecure`; loudly reported). */
+  readonly insecure?: boolean;
+  /** Requests per second to the target for this run (`--rate-limit`; 0 = no limit), over targets.yaml. */
+  readonly rateLimit?: number;
   /** Clock in epoch milliseconds (tests freeze it). */
   readonly now?: () => number;
 }
@@ -37,13 +45,22 @@ export interface PlannedCase {
   readonly skipReason?: string;
 }
 
+/** Per-case options of {@link PreparedRun.runCase}. */
+export interface RunCaseOptions {
+  /** Aborts the case (the run was interrupted); the case then ends broken and should not be recorded. */
+  readonly signal?: AbortSignal;
+}
+
 export interface PreparedRun {
   readonly target: ResolvedTarget;
   readonly cases: readonly PlannedCase[];
   /** Warnings about the run itself (plain http, --insecure, --show-secrets, ...). */
   readonly notices: readonly string[];
-  /** Runs one case; never throws: harness trouble becomes a `broken` result. */
-  runCase(planned: PlannedCase): Promise<CaseResult>;
+  /**
+   * Runs one case; never throws: harness trouble becomes a `broken` result. `options.signal` (an interrupt)
+   * aborts the case's exchange under way.
+   */
+  runCase(planned: PlannedCase, options?: RunCaseOptions): Promise<CaseResult>;
   /** Stops the built-in reference target and closes connections. */
   close(): Promise<void>;
 }

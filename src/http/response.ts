@@ -11,5 +11,11 @@ export interface HttpResponse {
   readonly bodyBytes: number;
   /** True when the body was longer than the cap and was cut. */
   readonly truncated: boolean;
+  /** The size cap that applied (bytes), for messages about a cut body. */
+  readonly maxBodyBytes?: number;
+  /** Offset of the first byte that is not valid UTF-8 (absent when the body is valid UTF-8 or was cut). */
+  readonly invalidUtf8At?: number;
+  /** Connection errors of earlier attempts when the request was retried. */
+  readonly retries?: readonly string[];
   readonly durationMs: number;
 }

@@ -62,6 +62,8 @@ export interface StepResult {
   readonly response?: RecordedResponse;
   /** Set when the exchange failed below HTTP (timeout, reset, cap exceeded). */
   readonly error?: string;
+  /** Connection errors of earlier attempts, when the request was retried (opt-in, idempotent methods only). */
+  readonly retries?: readonly string[];
   readonly checks: readonly CheckResult[];
   readonly jwts: readonly RecordedJwt[];
 }

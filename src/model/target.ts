@@ -1,4 +1,5 @@
 /** A target after configuration is loaded and validated: everything a run needs, typed. */
+import type { KeyObject } from "node:crypto";
 import type { X509Certificate } from "@peculiar/x509";
 import type { IssuerMaterial, PartyIdentity } from "./identity.ts";
 
@@ -32,6 +33,21 @@ export interface HttpOptions {
   readonly extraCaPem: readonly string[];
   /** Skip TLS verification (loudly reported). */
   readonly insecure: boolean;
+  /** Retries of an idempotent request (GET, HEAD, OPTIONS, PUT, DELETE) after a connection error (default 0). */
+  readonly retries?: number;
+  /** Most requests per second sent to this target (absent or 0: no limit). */
+  readonly requestsPerSecond?: number;
+  /** Client certificate for mutual TLS (separate from the iSHARE signing key). */
+  readonly clientTls?: ClientTls;
+}
+
+/** A TLS client certificate and its key (mutual TLS); the key never leaves the process. */
+export interface ClientTls {
+  /** PEM certificate chain, leaf first. */
+  readonly certificatePem: string;
+  readonly key: KeyObject;
+  /** Where it was configured, for messages: `targets.my-ar.http.tls`. */
+  readonly source: string;
 }
 
 export interface ResolvedTarget {

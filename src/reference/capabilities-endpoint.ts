@@ -2,9 +2,10 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBearer } from "./bearer.ts";
-import { ENDPOINT_PATHS, type ReferenceContext } from "./context.ts";
+import { hostileJwt, jwtChaos } from "./chaos-jwt.ts";
+import { ENDPOINT_PATHS, otherHostCanaryUrl, type ReferenceContext } from "./context.ts";
 import { oauthError, sendJson } from "./http-io.ts";
-import { signResponseJwt } from "./response-jwt.ts";
+import { responseJwtPayload, signResponseJwt } from "./response-jwt.ts";
 
 /** Stable feature ids for one running target (GUIDs, like the spec's examples). */
 export interface FeatureIds {
@@ -67,10 +68,17 @@ export async function handleCapabilitiesRequest(
     return;
   }
   const audience = bearer.kind === "valid" ? bearer.token.clientId : undefined;
-  const token = await signResponseJwt(
-    context,
-    { capabilities_info: capabilitiesInfo(context, ids) },
-    audience,
-  );
+  const claims = { capabilities_info: capabilitiesInfo(context, ids) };
+  const chaos = jwtChaos(context.faults);
+  const token =
+    chaos && context.chaos
+      ? await hostileJwt(
+          chaos,
+          context,
+          context.chaos.issuing,
+          responseJwtPayload(context, claims, audience),
+          otherHostCanaryUrl(context.baseUrl),
+        )
+      : await signResponseJwt(context, claims, audience);
   sendJson(res, 200, { capabilities_token: token });
 }

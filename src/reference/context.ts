@@ -2,6 +2,7 @@
 import type { X509Certificate } from "@peculiar/x509";
 import type { PartyIdentity } from "../model/identity.ts";
 import type { IshareVersion } from "../model/target.ts";
+import type { CaMaterial } from "../pki/index.ts";
 import type { AccessTokenStore } from "./access-tokens.ts";
 import type { CertificateCache } from "./certificate-cache.ts";
 import type { FaultSet } from "./faults.ts";
@@ -34,4 +35,23 @@ export interface ReferenceContext {
   readonly certificateStore: readonly X509Certificate[];
   /** `http://host:port`, known once listening. */
   baseUrl: string;
+  /** What chaos faults need (present when one is planted). */
+  readonly chaos?: ChaosContext;
+}
+
+/** The test CA (to issue hostile certificates) and the canary that counts requests it must never get. */
+export interface ChaosContext {
+  readonly issuing: CaMaterial;
+  /** Requests that reached the canary (redirect targets, jku / x5u URLs). */
+  canaryHits: number;
+}
+
+/** Path of the canary (served only when a chaos fault is planted) and of its visit counter. */
+export const CANARY_PATHS = { canary: "/chaos/canary", hits: "/chaos/canary-hits" } as const;
+
+/** The canary URL on another host name than `baseUrl` (127.0.0.1 ↔ localhost), as a cross-host target. */
+export function otherHostCanaryUrl(baseUrl: string): string {
+  const url = new URL(CANARY_PATHS.canary, baseUrl);
+  url.hostname = url.hostname === "localhost" ? "127.0.0.1" : "localhost";
+  return url.toString();
 }

@@ -1,5 +1,6 @@
 /** Named faults of the reference target: each breaks exactly one iSHARE rule, to prove a negative case. */
 import type { FaultSpec } from "./fault-spec.ts";
+import { CHAOS_FAULTS } from "./faults/chaos.ts";
 import { TOKEN_FAULTS } from "./faults/token.ts";
 
 export type { FaultSpec } from "./fault-spec.ts";
@@ -8,7 +9,7 @@ export type { FaultSpec } from "./fault-spec.ts";
  * Every fault the reference target can plant, keyed by name (`<endpoint>.<what it does wrong>`). One file per
  * endpoint family under faults/; add a family by spreading it here.
  */
-export const FAULTS = { ...TOKEN_FAULTS } as const satisfies Record<string, FaultSpec>;
+export const FAULTS = { ...TOKEN_FAULTS, ...CHAOS_FAULTS } as const satisfies Record<string, FaultSpec>;
 
 /** A fault's name, e.g. `token.accepts-expired-assertion`. */
 export type FaultName = keyof typeof FAULTS;
@@ -31,9 +32,18 @@ export function describeFaults(): string {
     .map((name) => {
       const spec: FaultSpec = FAULTS[name];
       const versions = spec.versions ? `; versions ${spec.versions.join(", ")}` : "";
-      return `${name.padEnd(width)}  ${spec.description} (${spec.rule}; caught by ${spec.caughtBy.join(", ")}${versions})`;
+      return `${name.padEnd(width)}  ${spec.description} (${spec.rule}; ${affectedCases(spec)}${versions})`;
     })
     .join("\n");
+}
+
+/** `caught by A, B; breaks C` (or `breaks every case`), for listings. */
+export function affectedCases(spec: FaultSpec): string {
+  const parts: string[] = [];
+  if (spec.caughtBy.length > 0) parts.push(`caught by ${spec.caughtBy.join(", ")}`);
+  if (spec.breaks === "all") parts.push("breaks every case");
+  else if (spec.breaks && spec.breaks.length > 0) parts.push(`breaks ${spec.breaks.join(", ")}`);
+  return parts.length > 0 ? parts.join("; ") : "no case of the shipped suites is affected";
 }
 
 /** The faults planted in one reference target: a read-only set with a typed `has`. */

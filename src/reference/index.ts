@@ -2,7 +2,9 @@
 export { ACCESS_TOKEN_LIFETIME_S } from "./access-tokens.ts";
 export { ASSERTION_STEPS } from "./assertion-steps.ts";
 export { CLOCK_SKEW_S, ENDPOINT_PATHS } from "./context.ts";
+export { CHAOS_TARGET, type ChaosName } from "./faults/chaos.ts";
 export {
+  affectedCases,
   describeFaults,
   FAULTS,
   type FaultName,

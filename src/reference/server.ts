@@ -1,16 +1,18 @@
 /** The reference target's HTTP server: loopback listener, routing, body cap, 500s, clean shutdown. */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import type { IshareVersion } from "../model/target.ts";
 import type { TestPki } from "../pki/index.ts";
 import { AccessTokenStore } from "./access-tokens.ts";
 import { handleCapabilitiesRequest, newFeatureIds } from "./capabilities-endpoint.ts";
 import { CertificateCache } from "./certificate-cache.ts";
-import { ENDPOINT_PATHS, type ReferenceContext } from "./context.ts";
+import { CANARY_PATHS, ENDPOINT_PATHS, type ReferenceContext } from "./context.ts";
 import { type FaultName, FaultSet, isFaultName } from "./faults.ts";
 import { MAX_REQUEST_BODY_BYTES, oauthError, readBody, sendJson } from "./http-io.ts";
 import { type ReferenceRegistry, registryFromPki } from "./registry-data.ts";
 import { ReplayCache } from "./replay-cache.ts";
+import type { ServerTls } from "./tls-certificates.ts";
 import { handleTokenRequest } from "./token-endpoint.ts";
 
 /** How to start a reference target. */
@@ -27,11 +29,13 @@ export interface ReferenceOptions {
   readonly port?: number;
   /** Clock, epoch milliseconds (default Date.now). */
   readonly now?: () => number;
+  /** Serve HTTPS with this certificate and key (see tls-certificates.ts); default plain HTTP. */
+  readonly tls?: ServerTls;
 }
 
 /** A running reference target. */
 export interface ReferenceTarget {
-  /** `http://127.0.0.1:<port>`, no trailing slash. */
+  /** `http://127.0.0.1:<port>` (`https://` with `tls`), no trailing slash. */
   readonly baseUrl: string;
   readonly partyId: string;
   /** Endpoint key to path: `{ token: "/connect/token", capabilities: "/capabilities" }`. */
@@ -70,20 +74,30 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
     certificates: new CertificateCache(),
     certificateStore: [pki.issuing.certificate, pki.root.certificate],
     baseUrl: "",
+    ...(options.faults?.some((name) => name.startsWith("chaos."))
+      ? { chaos: { issuing: pki.issuing, canaryHits: 0 } }
+      : {}),
   };
   const featureIds = newFeatureIds();
   const routes: Readonly<Record<string, Handler>> = {
     [ENDPOINT_PATHS.token]: (req, res, url, body) => handleTokenRequest(req, res, url, body, context),
     [ENDPOINT_PATHS.capabilities]: (req, res) => handleCapabilitiesRequest(req, res, context, featureIds),
+    ...(context.chaos ? canaryRoutes(context.chaos) : {}),
   };
 
   const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     void serve(req, res, routes, context).catch(() => {
       if (!res.headersSent) sendJson(res, 500, oauthError("server_error", "the reference target failed"));
       else res.destroy();
     });
-  });
+  };
+  const server = options.tls
+    ? createHttpsServer(
+        { cert: options.tls.certificatePem, key: options.tls.key.export({ format: "pem", type: "pkcs8" }) },
+        listener,
+      )
+    : createServer(listener);
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
@@ -113,7 +127,7 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
     });
   });
   const { port } = server.address() as AddressInfo;
-  context.baseUrl = `http://${urlHost(host)}:${port}`;
+  context.baseUrl = `${options.tls ? "https" : "http"}://${urlHost(host)}:${port}`;
 
   let closing: Promise<void> | undefined;
   return {
@@ -132,6 +146,19 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
         void Promise.all([serverClosed, ...socketsClosed]).then(() => resolve());
       });
       return closing;
+    },
+  };
+}
+
+/** The canary (it must never be visited: redirects and jku/x5u point there) and its visit counter. */
+function canaryRoutes(chaos: NonNullable<ReferenceContext["chaos"]>): Record<string, Handler> {
+  return {
+    [CANARY_PATHS.canary]: async (_req, res) => {
+      chaos.canaryHits++;
+      sendJson(res, 200, { canary: "the harness followed a link it must not follow" });
+    },
+    [CANARY_PATHS.hits]: async (_req, res) => {
+      sendJson(res, 200, { hits: chaos.canaryHits });
     },
   };
 }

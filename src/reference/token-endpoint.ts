@@ -1,8 +1,9 @@
 /** `POST /connect/token`: the M2M access token endpoint of the reference target (spec digest §3). */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ASSERTION_STEPS } from "./assertion-steps.ts";
+import { answerWithChaos, transportChaos } from "./chaos-transport.ts";
 import { PARSE_STEP, validateClientAssertion } from "./client-assertion.ts";
-import type { ReferenceContext } from "./context.ts";
+import { ENDPOINT_PATHS, otherHostCanaryUrl, type ReferenceContext } from "./context.ts";
 import type { FaultName, FaultSet } from "./faults.ts";
 import { oauthError, sendJson } from "./http-io.ts";
 import {
@@ -35,6 +36,15 @@ export const TOKEN_ENDPOINT_STEPS: ReadonlyArray<{
 function sendToken(res: ServerResponse, context: ReferenceContext, clientId: string): void {
   const { faults } = context;
   const issued = context.tokens.issue(clientId, context.now());
+  const chaos = transportChaos(faults);
+  if (chaos) {
+    answerWithChaos(res, chaos, {
+      body: tokenResponseBody(issued, faults),
+      selfUrl: `${context.baseUrl}${ENDPOINT_PATHS.token}`,
+      canaryUrl: otherHostCanaryUrl(context.baseUrl),
+    });
+    return;
+  }
   sendJson(res, 200, tokenResponseBody(issued, faults), {
     cacheable: faults.has("token.cacheable-response"),
   });

@@ -1,0 +1,158 @@
+/**
+ * Chaos faults: hostile or broken behaviour at the socket, HTTP, body, JWT and TLS level, to prove that the
+ * harness always finishes, gives each case an honest verdict with a reason, and leaks nothing. Unlike the
+ * rule faults, they are about the harness's robustness, not one iSHARE rule.
+ *
+ * Where they apply, so that "the rest is unaffected" is observable:
+ * - transport and body chaos: only the token endpoint's successful answers (the 200 with an access token);
+ *   error answers stay conformant, so the negative token cases keep passing;
+ * - JWT chaos: only the `capabilities_token` of GET /capabilities (the JWT the reference signs);
+ * - TLS chaos: the whole listener (HTTPS with a bad server certificate): every case breaks.
+ */
+import type { FaultSpec } from "../fault-spec.ts";
+
+/** The built-in target (targets.yaml) the proof runs chaos faults on: short timeouts keep the matrix fast. */
+export const CHAOS_TARGET = "reference-chaos";
+
+/** Cases that get a 200 from the token endpoint on iSHARE 2.0 (TOKEN-041's first step). */
+const TOKEN_SUCCESS = ["TOKEN-001", "TOKEN-041"];
+/** Cases that judge the token response's body (TOKEN-041 checks only the status of its first answer). */
+const TOKEN_BODY = ["TOKEN-001"];
+
+const chaos = (spec: Omit<FaultSpec, "rule" | "target">): FaultSpec => ({
+  rule: "harness robustness (no iSHARE rule)",
+  target: CHAOS_TARGET,
+  ...spec,
+});
+
+/** Chaos faults, keyed by name (`chaos.<behaviour>`). */
+export const CHAOS_FAULTS = {
+  "chaos.never-answers": chaos({
+    description: "Token endpoint: accepts the connection and the request, then never answers",
+    caughtBy: [],
+    breaks: TOKEN_SUCCESS,
+    reason: "no response headers within",
+  }),
+  "chaos.slow-headers": chaos({
+    description: "Token endpoint: sends the response headers only after 30 s",
+    caughtBy: [],
+    breaks: TOKEN_SUCCESS,
+    reason: "no response headers within",
+  }),
+  "chaos.stalled-body": chaos({
+    description: "Token endpoint: answers the headers and the first bytes of the body, then stalls",
+    caughtBy: [],
+    breaks: TOKEN_SUCCESS,
+    reason: "the response body stalled",
+  }),
+  "chaos.trickle": chaos({
+    description: "Token endpoint: trickles the body one byte every 100 ms",
+    caughtBy: [],
+    breaks: TOKEN_SUCCESS,
+    reason: "did not finish within",
+  }),
+  "chaos.connection-reset": chaos({
+    description: "Token endpoint: resets the TCP connection instead of answering",
+    caughtBy: [],
+    breaks: TOKEN_SUCCESS,
+    reason: "reset the connection",
+  }),
+  "chaos.closes-mid-body": chaos({
+    description: "Token endpoint: announces a body, sends part of it and closes the connection",
+    caughtBy: [],
+    breaks: TOKEN_SUCCESS,
+    reason: "closed the connection mid-body",
+  }),
+  "chaos.html-500": chaos({
+    description: "Token endpoint: answers HTTP 500 with an HTML error page",
+    caughtBy: TOKEN_SUCCESS,
+    reason: "saw 500 text/html",
+  }),
+  "chaos.html-503": chaos({
+    description: "Token endpoint: answers HTTP 503 with an HTML maintenance page",
+    caughtBy: TOKEN_SUCCESS,
+    reason: "saw 503 text/html",
+  }),
+  "chaos.huge-body": chaos({
+    description: "Token endpoint: answers a 200 MB body",
+    caughtBy: TOKEN_BODY,
+    reason: "larger than the",
+  }),
+  "chaos.invalid-utf8": chaos({
+    description: "Token endpoint: the JSON body holds bytes that are not UTF-8",
+    caughtBy: TOKEN_BODY,
+    reason: "not valid UTF-8",
+  }),
+  "chaos.not-json": chaos({
+    description: "Token endpoint: Content-Type application/json, but the body is form-encoded text",
+    caughtBy: TOKEN_BODY,
+    reason: "not JSON",
+  }),
+  "chaos.deep-json": chaos({
+    description: "Token endpoint: the JSON body nests 100,000 levels deep",
+    caughtBy: TOKEN_BODY,
+    reason: "nested more than",
+  }),
+  "chaos.redirect-loop": chaos({
+    description: "Token endpoint: answers 302 with a Location pointing back at itself",
+    caughtBy: TOKEN_SUCCESS,
+    reason: "redirect to",
+  }),
+  "chaos.redirect-other-host": chaos({
+    description: "Token endpoint: answers 307 with a Location on another host (a canary that counts visits)",
+    caughtBy: TOKEN_SUCCESS,
+    reason: "redirect to http://localhost:",
+  }),
+  "chaos.jwt-alg-none": chaos({
+    description: "Capabilities: the capabilities_token is an unsigned JWT with alg none",
+    caughtBy: [],
+    reason: '"none"',
+  }),
+  "chaos.jwt-jku-x5u": chaos({
+    description: "Capabilities: the capabilities_token header points jku and x5u at a canary URL",
+    caughtBy: [],
+    reason: "jku, x5u",
+  }),
+  "chaos.jwt-1-bit-key": chaos({
+    description: "Capabilities: x5c[0] of the capabilities_token holds a 1-bit RSA key",
+    caughtBy: [],
+    reason: "1-bit RSA key",
+  }),
+  "chaos.jwt-16384-bit-key": chaos({
+    description:
+      "Capabilities: x5c[0] of the capabilities_token holds a 16,384-bit RSA key (not the signer's)",
+    caughtBy: [],
+    reason: "16384-bit RSA key",
+  }),
+  "chaos.jwt-5mb": chaos({
+    description: "Capabilities: the capabilities_token is a 5 MB JWT",
+    caughtBy: [],
+    reason: "characters long",
+  }),
+  "chaos.jwt-x5c-10000": chaos({
+    description: "Capabilities: the capabilities_token's x5c has 10,000 entries",
+    caughtBy: [],
+    reason: "x5c has 10000 entries",
+  }),
+  "chaos.tls-self-signed": chaos({
+    description: "Serves HTTPS with a self-signed server certificate",
+    caughtBy: [],
+    breaks: "all",
+    reason: "self-signed",
+  }),
+  "chaos.tls-expired": chaos({
+    description: "Serves HTTPS with an expired server certificate (issued by the test CA)",
+    caughtBy: [],
+    breaks: "all",
+    reason: "has expired",
+  }),
+  "chaos.tls-wrong-host": chaos({
+    description: "Serves HTTPS with a certificate for another host name (issued by the test CA)",
+    caughtBy: [],
+    breaks: "all",
+    reason: "not valid for this host name",
+  }),
+} as const satisfies Record<string, FaultSpec>;
+
+/** Chaos fault names by where they act. */
+export type ChaosName = keyof typeof CHAOS_FAULTS;
