@@ -132,6 +132,7 @@ error, 130 interrupted.`,
       ...(values.grep !== undefined ? { grep: values.grep } : {}),
       ...(faults.length > 0 ? { faults } : {}),
       ...(values["show-secrets"] ? { showSecrets: true } : {}),
+      ...(concurrency !== undefined ? { concurrency } : {}),
     };
     if (!existsSync(runOptions.targetsFile)) {
       throw new ConfigError(
