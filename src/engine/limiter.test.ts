@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { createLimiter } from "./limiter.ts";
+import { Limiter } from "./limiter.ts";
 
-describe("createLimiter", () => {
+describe("Limiter", () => {
   it("never runs more than the limit at once, even as slots are handed over", async () => {
-    const limit = createLimiter(3);
+    const limiter = new Limiter(3);
+    const limit = <T>(task: () => Promise<T>) => limiter.run(task);
     let active = 0;
     let peak = 0;
     const task = async (): Promise<void> => {
@@ -21,12 +22,13 @@ describe("createLimiter", () => {
   });
 
   it("frees the slot when a task throws", async () => {
-    const limit = createLimiter(1);
+    const limiter = new Limiter(1);
+    const limit = <T>(task: () => Promise<T>) => limiter.run(task);
     await expect(limit(async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
     expect(await limit(async () => "next")).toBe("next");
   });
 
   it("refuses a limit below 1", () => {
-    expect(() => createLimiter(0)).toThrow(RangeError);
+    expect(() => new Limiter(0)).toThrow(RangeError);
   });
 });
