@@ -15,6 +15,16 @@ describe("status-is", () => {
         "expected HTTP status 400 or 401, saw 200 (response status of http://127.0.0.1:9/connect/token)",
     });
   });
+  test("names where an unexpected redirect points (it is never followed) and a non-JSON media type", async () => {
+    const redirect = checkContext({ status: 307, headers: { location: "http://elsewhere.example/x" } });
+    expect(await statusIs.run(redirect, 200)).toHaveProperty(
+      "message",
+      "expected HTTP status 200, saw 307 (a redirect to http://elsewhere.example/x; redirects are never followed) " +
+        "(response status of http://127.0.0.1:9/connect/token)",
+    );
+    const html = checkContext({ status: 503, headers: { "content-type": "text/html; charset=utf-8" } });
+    expect((await statusIs.run(html, 200)).message).toContain("saw 503 text/html (response status");
+  });
 });
 
 describe("header-has-token", () => {

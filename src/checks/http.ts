@@ -16,9 +16,21 @@ export const statusIs = defineCheck<number | number[]>({
     const list = allowed.join(" or ");
     return allowed.includes(response.status)
       ? pass(`status ${response.status}`)
-      : fail(`expected HTTP status ${list}, saw ${response.status} (response status of ${response.url})`);
+      : fail(
+          `expected HTTP status ${list}, saw ${response.status}${statusDetail(response)} (response status of ${response.url})`,
+        );
   },
 });
+
+/** What makes an unexpected status readable: where a redirect points (never followed), a non-JSON media type. */
+function statusDetail(response: { status: number; headers: Readonly<Record<string, string>> }): string {
+  const location = response.headers["location"];
+  if (response.status >= 300 && response.status < 400 && location !== undefined) {
+    return ` (a redirect to ${location}; redirects are never followed)`;
+  }
+  const mediaType = response.headers["content-type"]?.split(";")[0]?.trim().toLowerCase();
+  return mediaType && !mediaType.includes("json") ? ` ${mediaType}` : "";
+}
 
 interface HeaderParams {
   name: string;

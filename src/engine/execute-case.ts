@@ -217,6 +217,8 @@ async function executeStep(
     const accessToken = lookup(parsed.value, "access_token");
     if (accessToken.found && typeof accessToken.value === "string") env.secrets.add(accessToken.value);
   }
+  // Also when the body is not (valid) JSON: a token in a broken answer must not reach the reports either.
+  env.secrets.addTokensIn(response.bodyText);
   const jwtCache = new Map<string, JwtParse>();
   const variables = variableLookup(env, identity, own, undefined, state);
   const context: CheckContext = {

@@ -21,6 +21,15 @@ describe("SecretRegistry", () => {
     expect(secrets.redactDeep({ nested: [token] })).toEqual({ nested: [secretFingerprint(token)] });
   });
 
+  test("finds token values in bodies that are not JSON (form-encoded, broken bytes, cut JSON)", () => {
+    const secrets = new SecretRegistry();
+    secrets.addTokensIn(`access_token=${token}&token_type=Bearer`);
+    secrets.addTokensIn('{"access_token":"\ufffd\ufffdtok_second_1234567","token_type":"Bearer"');
+    secrets.addTokensIn('{"refresh_token": "refresh-0123456789abcdef"');
+    const text = `a ${token} b \ufffd\ufffdtok_second_1234567 c refresh-0123456789abcdef`;
+    expect(secrets.redact(text)).not.toMatch(/tok_|refresh-/);
+  });
+
   test("with --show-secrets nothing is redacted", () => {
     const secrets = new SecretRegistry(true);
     secrets.add(token);

@@ -12,6 +12,12 @@ export function secretFingerprint(secret: string): string {
 // A bearer credential after the scheme name (RFC 6750 b64token); 16+ characters so prose ("bearer token") stays.
 const BEARER = /(\bBearer\s+)([A-Za-z0-9\-._~+/]{16,}=*)/gi;
 
+/**
+ * An access_token or refresh_token value in any body shape (JSON, form-encoded, broken JSON), so that a
+ * token is redacted even when the body around it cannot be parsed.
+ */
+const TOKEN_FIELD = /\b(?:access|refresh)_token["']?\s*[:=]\s*["']?([^"'&\s,;}\]]{8,})/g;
+
 export class SecretRegistry {
   readonly #secrets = new Set<string>();
   readonly #show: boolean;
@@ -28,6 +34,11 @@ export class SecretRegistry {
   /** Remembers a secret (values shorter than 8 characters are ignored: too likely to appear by chance). */
   add(secret: string | undefined): void {
     if (secret !== undefined && secret.length >= 8) this.#secrets.add(secret);
+  }
+
+  /** Remembers every token value found in `body` by field name, whatever the body's format. */
+  addTokensIn(body: string): void {
+    for (const match of body.matchAll(TOKEN_FIELD)) this.add(match[1]);
   }
 
   /** `text` with every known secret, and every `Bearer <token>`, replaced by its fingerprint. */

@@ -37,6 +37,14 @@ export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
   return max;
 }
 
+/**
+ * Text quoted in a message, with long token-like runs elided: a cut-off excerpt could otherwise show part of
+ * a credential that redaction (which matches whole secrets) would miss.
+ */
+function excerpt(text: string): string {
+  return text.replace(/[A-Za-z0-9\-_.~+/]{20,}=*/g, "…");
+}
+
 /** JSON.parse behind a depth guard. */
 export function parseJsonText(text: string, limit = MAX_JSON_DEPTH): JsonRead {
   if (jsonDepth(text, limit) > limit) {
@@ -47,7 +55,7 @@ export function parseJsonText(text: string, limit = MAX_JSON_DEPTH): JsonRead {
   } catch (error) {
     return {
       ok: false,
-      message: `saw a body that is not JSON (${(error as Error).message}; starts ${JSON.stringify(text.slice(0, 60))})`,
+      message: `saw a body that is not JSON (${excerpt((error as Error).message)}; starts ${JSON.stringify(excerpt(text.slice(0, 60)))})`,
     };
   }
 }

@@ -40,7 +40,7 @@ describe("verifyJwsWithCertificate", () => {
     expect(await verifyJwsWithCertificate(signed("RS256"), cert, ["RS256"])).toEqual({
       ok: false,
       message:
-        "the RS256 signature does not verify with the key of CN=ABC Trucking, serialNumber=EU.EORI.NL000000001, O=iSHARE Conformance Test, C=NL",
+        "the RS256 signature does not verify with the 2048-bit RSA key of CN=ABC Trucking, serialNumber=EU.EORI.NL000000001, O=iSHARE Conformance Test, C=NL",
     });
   });
 

@@ -1,7 +1,7 @@
 /** Verifying a JWS a target returned against a certificate's public key, with jose. */
 import type { X509Certificate } from "@peculiar/x509";
 import { compactVerify, errors } from "jose";
-import { certificatePublicKey, subjectOf } from "../pki/index.ts";
+import { certificatePublicKey, MIN_RSA_BITS, subjectOf } from "../pki/index.ts";
 import { decodeJws } from "./decode.ts";
 
 /** Whether the signature holds, or why not. */
@@ -32,16 +32,21 @@ export async function verifyJwsWithCertificate(
   } catch {
     return { ok: false, message: `the public key of ${subjectOf(cert)} cannot be read` };
   }
+  const bits = key.asymmetricKeyDetails?.modulusLength;
+  const keyName =
+    key.asymmetricKeyType === "rsa" && bits !== undefined
+      ? `the ${bits}-bit RSA key of ${subjectOf(cert)}`
+      : `the key of ${subjectOf(cert)}`;
+  if (key.asymmetricKeyType === "rsa" && bits !== undefined && bits < MIN_RSA_BITS) {
+    return { ok: false, message: `${keyName} is too small to verify ${alg} (at least ${MIN_RSA_BITS} bits)` };
+  }
   try {
     await compactVerify(compact.trim(), key, { algorithms: [...allowedAlgs] });
     return { ok: true };
   } catch (error) {
     if (error instanceof errors.JWSSignatureVerificationFailed) {
-      return {
-        ok: false,
-        message: `the ${alg} signature does not verify with the key of ${subjectOf(cert)}`,
-      };
+      return { ok: false, message: `the ${alg} signature does not verify with ${keyName}` };
     }
-    return { ok: false, message: `the JWS does not verify: ${(error as Error).message}` };
+    return { ok: false, message: `the JWS does not verify with ${keyName}: ${(error as Error).message}` };
   }
 }

@@ -7,6 +7,7 @@ import { CompactSign } from "jose";
 import type { CaMaterial } from "../pki/index.ts";
 import { partySubject, toBase64Der, x509 } from "../pki/index.ts";
 import { toWebCryptoSigningKey } from "../pki/keys.ts";
+import { parseName } from "../pki/names.ts";
 import type { ReferenceContext } from "./context.ts";
 import type { FaultSet } from "./faults.ts";
 
@@ -71,7 +72,7 @@ async function certificateWithKeySize(context: ReferenceContext, issuing: CaMate
   const now = context.now();
   return x509.X509CertificateGenerator.create({
     serialNumber: randomBytes(8).toString("hex").replace(/^./, "1"),
-    subject: partySubject(context.self.partyId, `Chaos ${bits}-bit key`),
+    subject: parseName(partySubject(context.self.partyId, `Chaos ${bits}-bit key`)),
     issuer: issuing.certificate.subjectName,
     notBefore: new Date(now - 86_400_000),
     notAfter: new Date(now + 365 * 86_400_000),

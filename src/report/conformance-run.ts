@@ -3,7 +3,7 @@
  * summary.json from results.jsonl, then the Allure HTML. Output folder layout:
  * results.jsonl, run.json, junit.xml, summary.json, allure-results/, allure-report/index.html.
  */
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { TextOut } from "../cli/io.ts";
@@ -143,7 +143,9 @@ export async function runConformance(request: ConformanceRunRequest): Promise<Co
     results,
     notices,
   });
-  await writeFile(paths.summary, formatSummary(summary), "utf8");
+  // Written whole, then renamed into place: a reader (or a second Ctrl-C) never sees half a summary.
+  await writeFile(`${paths.summary}.tmp`, formatSummary(summary), "utf8");
+  await rename(`${paths.summary}.tmp`, paths.summary);
 
   if (interrupted) {
     return { summary, problems, interrupted, paths, htmlProblem: "not generated (run interrupted)" };

@@ -55,7 +55,15 @@ for (const [suite, cases] of suites) {
   describe.concurrent(suite, () => {
     for (const planned of cases) {
       test(`${planned.id} ${planned.title}`, async (context) => {
-        const result = await limiter.run(() => run.runCase(planned));
+        // context.signal aborts when the run is cancelled (Ctrl-C / SIGTERM): stop sending at once.
+        const result = await limiter.run(async () =>
+          context.signal.aborted ? undefined : run.runCase(planned, { signal: context.signal }),
+        );
+        // A case cut short by the interrupt did not finish: it is not recorded (the summary counts it as such).
+        if (result === undefined || (context.signal.aborted && result.status === "broken")) {
+          context.skip("interrupted before the case finished");
+          return;
+        }
         await appendCaseResult(config.resultsFile, result);
         writeCaseMeta(context.task.meta, caseMetaOf(result));
         await recordCaseInAllure(planned, result);

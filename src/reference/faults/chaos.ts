@@ -96,12 +96,12 @@ export const CHAOS_FAULTS = {
   "chaos.redirect-loop": chaos({
     description: "Token endpoint: answers 302 with a Location pointing back at itself",
     caughtBy: TOKEN_SUCCESS,
-    reason: "redirect to",
+    reason: "(a redirect to http://127.0.0.1:",
   }),
   "chaos.redirect-other-host": chaos({
     description: "Token endpoint: answers 307 with a Location on another host (a canary that counts visits)",
     caughtBy: TOKEN_SUCCESS,
-    reason: "redirect to http://localhost:",
+    reason: "(a redirect to http://localhost:",
   }),
   "chaos.jwt-alg-none": chaos({
     description: "Capabilities: the capabilities_token is an unsigned JWT with alg none",
@@ -116,13 +116,13 @@ export const CHAOS_FAULTS = {
   "chaos.jwt-1-bit-key": chaos({
     description: "Capabilities: x5c[0] of the capabilities_token holds a 1-bit RSA key",
     caughtBy: [],
-    reason: "1-bit RSA key",
+    reason: "the 1-bit RSA key of",
   }),
   "chaos.jwt-16384-bit-key": chaos({
     description:
       "Capabilities: x5c[0] of the capabilities_token holds a 16,384-bit RSA key (not the signer's)",
     caughtBy: [],
-    reason: "16384-bit RSA key",
+    reason: "the 16384-bit RSA key of",
   }),
   "chaos.jwt-5mb": chaos({
     description: "Capabilities: the capabilities_token is a 5 MB JWT",
