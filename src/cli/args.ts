@@ -85,3 +85,29 @@ export function choiceOption<const T extends string>(
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw usageError(command, `--${name} must be one of ${allowed.join(", ")}, got "${value}"`);
 }
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|min|h)?$/;
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+
+/**
+ * A duration option in milliseconds: `500ms`, `90s`, `30m`, `1h`, or a bare number of seconds; undefined
+ * when absent. Outside [minMs, maxMs] or unparsable: a usage error showing the accepted forms.
+ */
+export function durationOption(
+  command: string,
+  name: string,
+  value: string | undefined,
+  minMs: number,
+  maxMs: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const match = DURATION.exec(value.trim());
+  const ms = match ? Math.round(Number(match[1]) * (UNIT_MS[match[2] ?? "s"] ?? 1000)) : Number.NaN;
+  if (!Number.isFinite(ms) || ms < minMs || ms > maxMs) {
+    throw usageError(
+      command,
+      `--${name} must be a duration from ${minMs} ms to ${maxMs / 3_600_000} h such as 90s, 10m or 500ms, got "${value}"`,
+    );
+  }
+  return ms;
+}

@@ -1,4 +1,5 @@
 /** `list`: the cases of the suites, with the rule each one checks. */
+import { resolve } from "node:path";
 import { listOption, noPositionals, parseCommand, usageError } from "./args.ts";
 import type { Command } from "./command.ts";
 import { EXIT } from "./exit-codes.ts";
@@ -6,20 +7,23 @@ import { EXIT } from "./exit-codes.ts";
 export const listCommand: Command = {
   name: "list",
   summary: "List the test cases and the rule each one checks",
-  usage: `Usage: ishare-conformance list [--suite token,...] [--json]
+  usage: `Usage: ishare-conformance list [--suite token,...] [--json] [--suites-dir DIR]
 
 Options:
-  --suite IDS   only these suites (comma-separated or repeated)
-  --json        print a JSON array of { id, suite, title, feature, tags, ref: { key, title, url, digest } }`,
+  --suite IDS         only these suites (comma-separated or repeated)
+  --json              print a JSON array of { id, suite, title, feature, tags, ref: { key, title, url, digest } }
+  --suites-dir DIR    read the suites (and refs.yaml) from DIR instead of the package's suites/`,
   async run(args, io) {
     const { values, positionals } = parseCommand("list", args, {
       suite: { type: "string", multiple: true },
       json: { type: "boolean" },
+      "suites-dir": { type: "string" },
     });
     noPositionals("list", positionals);
     const suites = listOption(values.suite);
     const { listCases } = await import("../engine/index.ts");
-    const all = listCases();
+    const suitesDir = values["suites-dir"];
+    const all = listCases(suitesDir !== undefined ? { suitesDir: resolve(io.cwd, suitesDir) } : {});
     const known = [...new Set(all.map((c) => c.suite))];
     const unknown = suites.filter((suite) => !known.includes(suite));
     if (unknown.length > 0) {

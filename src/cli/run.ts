@@ -3,7 +3,14 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError } from "../errors.ts";
 import type { ConformanceRunOutcome, EntryRunOptions, RunProblem } from "../report/index.ts";
-import { integerOption, listOption, noPositionals, parseCommand, usageError } from "./args.ts";
+import {
+  durationOption,
+  integerOption,
+  listOption,
+  noPositionals,
+  parseCommand,
+  usageError,
+} from "./args.ts";
 import type { Command } from "./command.ts";
 import { EXIT } from "./exit-codes.ts";
 import { listenForInterrupt } from "./interrupt.ts";
@@ -105,8 +112,15 @@ Options:
   --grep TEXT         only cases whose id or title contains TEXT (case-insensitive)
   --out DIR           output folder (default: ./reports)
   --fault NAME        plant a fault in the built-in reference target (repeatable; see "faults")
-  --show-secrets      keep bearer tokens and client assertions unredacted in the reports
+  --show-secrets      keep bearer tokens and client assertions unredacted in the reports (noted in them);
+                      private keys never appear, with or without it
   --concurrency N     cases at once (1-64; default: the target's concurrency in the targets file)
+  --rate-limit N      requests per second to the target (0 = no limit; default: the targets file's
+                      rateLimit, else 10/s for external targets)
+  --timeout D         deadline of the whole run (default 30m): cases not finished by then end broken
+  --case-timeout D    deadline of each case (default 2m); D is like 90s, 10m, 500ms or seconds
+  --insecure          turn TLS certificate verification off (throw-away test targets only; reported)
+  --suites-dir DIR    read the suites (and refs.yaml) from DIR instead of the package's suites/
 
 Exit codes: 0 every case passed (skipped allowed), 1 a case failed or broke, 2 usage or configuration
 error, 130 interrupted.`,
@@ -120,9 +134,17 @@ error, 130 interrupted.`,
       fault: { type: "string", multiple: true },
       "show-secrets": { type: "boolean" },
       concurrency: { type: "string" },
+      "rate-limit": { type: "string" },
+      timeout: { type: "string" },
+      "case-timeout": { type: "string" },
+      insecure: { type: "boolean" },
+      "suites-dir": { type: "string" },
     });
     noPositionals("run", positionals);
     const concurrency = integerOption("run", "concurrency", values.concurrency, 1, 64);
+    const rateLimit = integerOption("run", "rate-limit", values["rate-limit"], 0, 1000);
+    const timeoutMs = durationOption("run", "timeout", values.timeout, 1_000, 24 * 3_600_000);
+    const caseTimeoutMs = durationOption("run", "case-timeout", values["case-timeout"], 100, 3_600_000);
     const suites = listOption(values.suite);
     const faults = listOption(values.fault);
     const runOptions: EntryRunOptions = {
@@ -133,6 +155,11 @@ error, 130 interrupted.`,
       ...(faults.length > 0 ? { faults } : {}),
       ...(values["show-secrets"] ? { showSecrets: true } : {}),
       ...(concurrency !== undefined ? { concurrency } : {}),
+      ...(rateLimit !== undefined ? { rateLimit } : {}),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(caseTimeoutMs !== undefined ? { caseTimeoutMs } : {}),
+      ...(values.insecure ? { insecure: true } : {}),
+      ...(values["suites-dir"] !== undefined ? { suitesDir: resolve(io.cwd, values["suites-dir"]) } : {}),
     };
     if (!existsSync(runOptions.targetsFile)) {
       throw new ConfigError(
@@ -153,6 +180,12 @@ error, 130 interrupted.`,
       );
     }
     const noun = checked.caseCount === 1 ? "case" : "cases";
+    if (values.insecure) {
+      io.stderr.write(
+        "ishare-conformance: WARNING: --insecure: TLS certificate verification is OFF for this run; " +
+          "its results prove nothing about the target's TLS\n",
+      );
+    }
     return conductRun({
       runOptions,
       outDir: resolve(io.cwd, values.out ?? "reports"),

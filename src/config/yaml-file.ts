@@ -10,7 +10,7 @@ export function readYamlFile(file: string, kind: "CONFIG" | "SUITE"): unknown {
     text = readFileSync(file, "utf8");
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(error);
-    throw new ConfigError(kind, `${file}: cannot read (${reason})`, { cause: error });
+    throw new ConfigError(kind, `${file}: cannot read (${reason}); check the path`, { cause: error });
   }
   return parseYamlText(text, file, kind);
 }
@@ -22,7 +22,10 @@ export function parseYamlText(text: string, file: string, kind: "CONFIG" | "SUIT
   if (first) {
     const position = first.linePos?.[0];
     const where = position ? `:${position.line}:${position.col}` : "";
-    throw new ConfigError(kind, `${file}${where}: invalid YAML (${first.message.split("\n")[0]})`);
+    throw new ConfigError(
+      kind,
+      `${file}${where}: invalid YAML (${first.message.split("\n")[0]}); fix the syntax at that line`,
+    );
   }
   return document.toJS({ maxAliasCount: 100 }) as unknown;
 }

@@ -15,7 +15,7 @@ import { type CaseEnvironment, executeCase } from "./execute-case.ts";
 import { keyFilesOf, keyFileWarnings } from "./key-files.ts";
 import { Limiter } from "./limiter.ts";
 import { planCases } from "./plan.ts";
-import { resolveExternalTarget } from "./resolve-target.ts";
+import { resolveExternalTarget, resolveHttpOptions } from "./resolve-target.ts";
 import type { PlannedCase, PreparedRun, RunCaseOptions, RunOptions } from "./run.ts";
 import { SecretRegistry } from "./secrets.ts";
 
@@ -58,6 +58,7 @@ export async function checkRunOptions(
       [...config.faults, ...(options.faults ?? [])],
       `${file.file}: targets.${config.name}.faults / --fault`,
     );
+    await resolveHttpOptions(file, config.http, `targets.${config.name}`, 0);
   } else {
     await resolveExternalTarget(file, config);
   }

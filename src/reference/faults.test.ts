@@ -2,8 +2,14 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { JWT_CHAOS } from "./chaos-jwt.ts";
+import { TRANSPORT_CHAOS } from "./chaos-transport.ts";
+import { CHAOS_FAULTS } from "./faults/chaos.ts";
+import { TOKEN_FAULTS } from "./faults/token.ts";
 import { describeFaults, FAULTS, type FaultSpec, faultNames, isFaultName } from "./faults.ts";
 import { TOKEN_ENDPOINT_STEPS } from "./token-endpoint.ts";
+
+const tokenFaultNames = Object.keys(TOKEN_FAULTS) as Array<keyof typeof TOKEN_FAULTS>;
 
 const suiteFile = fileURLToPath(new URL("../../suites/token.yaml", import.meta.url));
 const suite = parse(readFileSync(suiteFile, "utf8")) as {
@@ -27,7 +33,7 @@ describe("fault catalogue", () => {
   });
 
   it("names only cases that exist in suites/token.yaml, on versions where those cases run", () => {
-    for (const name of faultNames()) {
+    for (const name of tokenFaultNames) {
       const spec: FaultSpec = FAULTS[name];
       expect(spec.caughtBy.length, name).toBeGreaterThan(0);
       for (const id of spec.caughtBy) {
@@ -43,6 +49,18 @@ describe("fault catalogue", () => {
   it("is wired: every fault bends at least one step of the token endpoint and steps name only real faults", () => {
     const bent = new Set(TOKEN_ENDPOINT_STEPS.flatMap((step) => step.bentBy));
     expect([...bent].every(isFaultName)).toBe(true);
-    expect(faultNames().filter((name) => !bent.has(name))).toEqual([]);
+    expect(tokenFaultNames.filter((name) => !bent.has(name))).toEqual([]);
+  });
+
+  it("is wired: every chaos fault is played by the transport, the JWT or the TLS chaos of the server", () => {
+    const played = new Set<string>([
+      ...TRANSPORT_CHAOS,
+      ...JWT_CHAOS,
+      "chaos.tls-self-signed",
+      "chaos.tls-expired",
+      "chaos.tls-wrong-host",
+    ]);
+    expect(Object.keys(CHAOS_FAULTS).filter((name) => !played.has(name))).toEqual([]);
+    expect([...played].filter((name) => !isFaultName(name))).toEqual([]);
   });
 });
