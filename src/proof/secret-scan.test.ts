@@ -1,0 +1,206 @@
+/**
+ * The secret-scan: a full run of the CLI against the reference target (as an external target, its PKI on
+ * disk like a user's), with a wiretap between harness and target that records every client assertion and
+ * bearer token sent and every access token issued. Then every output of the run (console, every file under
+ * the output folder) is searched for the private keys and for those secrets. Without --show-secrets none
+ * may appear; with it, tokens appear (and the report says so) but private keys still never do.
+ */
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { request } from "undici";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { captureIo } from "../cli/capture-io.fixture.ts";
+import { main } from "../cli/main.ts";
+import { targetsEntryYaml } from "../cli/serve.ts";
+import { generateTestPki, TEST_PARTY_ROLES, toPem, writeTestPki } from "../pki/index.ts";
+import { type ReferenceTarget, startReferenceTarget } from "../reference/index.ts";
+import type { RunSummary } from "../report/index.ts";
+
+/** What went over the wire, by kind. */
+const seen = { assertions: new Set<string>(), bearer: new Set<string>(), issued: new Set<string>() };
+
+let dir: string;
+let pkiDir: string;
+let reference: ReferenceTarget;
+let wiretap: Server;
+let targetsFile: string;
+
+async function readAll(stream: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Forwards to the reference target, recording the secrets in both directions. */
+async function tap(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readAll(req);
+  const text = body.toString("utf8");
+  for (const match of text.matchAll(/client_assertion=([^&]+)/g)) {
+    seen.assertions.add(decodeURIComponent(match[1] ?? ""));
+  }
+  const authorization = req.headers.authorization;
+  if (authorization?.startsWith("Bearer ")) seen.bearer.add(authorization.slice(7));
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).filter(([name]) => !["host", "connection", "content-length"].includes(name)),
+  ) as Record<string, string>;
+  const upstream = await request(`${reference.baseUrl}${req.url ?? "/"}`, {
+    method: (req.method ?? "GET") as "GET",
+    headers,
+    ...(body.length > 0 ? { body } : {}),
+  });
+  const answer = Buffer.from(await upstream.body.arrayBuffer());
+  for (const match of answer.toString("utf8").matchAll(/"access_token":"([^"]+)"/g))
+    seen.issued.add(match[1] ?? "");
+  const { "transfer-encoding": _chunked, connection: _connection, ...passed } = upstream.headers;
+  res.writeHead(upstream.statusCode, passed);
+  res.end(answer);
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "secret-scan-"));
+  pkiDir = join(dir, "pki");
+  const pki = await generateTestPki();
+  await writeTestPki(pki, pkiDir);
+  await writeFile(
+    join(pkiDir, "issuing-ca.chain.pem"),
+    toPem(pki.issuing.certificate) + toPem(pki.root.certificate),
+  );
+  reference = await startReferenceTarget({ pki });
+  wiretap = createServer((req, res) => {
+    tap(req, res).catch(() => res.destroy());
+  });
+  wiretap.listen(0, "127.0.0.1");
+  await new Promise((resolve) => wiretap.once("listening", resolve));
+  const yaml = targetsEntryYaml({
+    name: "tapped",
+    baseUrl: `http://127.0.0.1:${(wiretap.address() as AddressInfo).port}`,
+    partyId: reference.partyId,
+    version: "2.0",
+    endpoints: reference.endpoints,
+    pkiDir,
+    parties: Object.fromEntries(TEST_PARTY_ROLES.map((role) => [role, pki.parties[role].partyId])),
+  });
+  targetsFile = join(dir, "targets.yaml");
+  // No rate limit: the scan is about what is written, not about pace.
+  await writeFile(targetsFile, `defaults:\n  rateLimit: 0\n${yaml}`);
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => wiretap?.close(resolve));
+  await reference?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Every file under `folder`, recursively, as text. */
+async function filesUnder(folder: string): Promise<Array<{ path: string; text: string }>> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  return Promise.all(
+    entries
+      .filter((entry) => entry.isFile())
+      .map(async (entry) => {
+        const path = join(entry.parentPath, entry.name);
+        return { path, text: await readFile(path, "utf8") };
+      }),
+  );
+}
+
+/**
+ * Private key material of the PKI: each base64 line of each key file, and the whole body on one line. A
+ * PKCS#8 RSA key also holds the public modulus, which certificates (x5c) rightly carry: lines that also
+ * occur in the PKI's public files are public, and left out.
+ */
+async function keyMaterial(): Promise<string[]> {
+  const names = await readdir(pkiDir);
+  const body = (text: string): string[] => text.split("\n").filter((l) => l !== "" && !l.startsWith("-----"));
+  const publicText = (
+    await Promise.all(
+      names
+        .filter((n) => n.endsWith(".pem") && !n.endsWith(".key.pem"))
+        .map((n) => readFile(join(pkiDir, n), "utf8")),
+    )
+  )
+    .map((text) => body(text).join(""))
+    .join("|");
+  const material: string[] = [];
+  for (const name of names.filter((n) => n.endsWith(".key.pem"))) {
+    const lines = body(await readFile(join(pkiDir, name), "utf8"));
+    material.push(...lines.filter((line) => line.length >= 40 && !publicText.includes(line)), lines.join(""));
+  }
+  return material;
+}
+
+/** The credentials seen on the wire: whole tokens and assertions, and each assertion's signature. */
+function wireSecrets(): string[] {
+  const assertions = [...seen.assertions];
+  return [
+    ...assertions,
+    ...assertions.map((jwt) => jwt.split(".")[2] ?? ""),
+    ...seen.bearer,
+    ...seen.issued,
+  ].filter((secret) => secret.length >= 16);
+}
+
+/** Where any of `needles` occurs in `outputs`: `<output>: <first 12 characters of the needle>…`. */
+function leaks(outputs: ReadonlyArray<{ path: string; text: string }>, needles: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const { path, text } of outputs) {
+    for (const needle of needles) if (text.includes(needle)) found.push(`${path}: ${needle.slice(0, 12)}…`);
+  }
+  return found;
+}
+
+async function fullRun(out: string, extra: string[] = []) {
+  const io = captureIo(dir);
+  const code = await main(
+    ["run", "--targets", targetsFile, "--target", "tapped", "--out", out, ...extra],
+    io,
+  );
+  const outputs = [
+    { path: "stdout", text: io.out() },
+    { path: "stderr", text: io.err() },
+    ...(await filesUnder(out)),
+  ];
+  const summary = JSON.parse(await readFile(join(out, "summary.json"), "utf8")) as RunSummary;
+  return { code, outputs, summary };
+}
+
+describe("secrets never leak", () => {
+  test("a full run leaks no private key, access token, bearer token or client assertion anywhere", async () => {
+    const { code, outputs, summary } = await fullRun(join(dir, "reports"));
+    expect([0, 1]).toContain(code);
+    expect(summary.cases.length).toBeGreaterThan(40);
+    // The run handled real credentials: the scan has something to look for.
+    expect(seen.assertions.size).toBeGreaterThan(30);
+    expect(seen.issued.size).toBeGreaterThan(0);
+    expect(outputs.length).toBeGreaterThan(10);
+    expect(
+      outputs.filter((o) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(o.text)).map((o) => o.path),
+    ).toEqual([]);
+    const material = await keyMaterial();
+    // The scan would see a key if one were written (PEM, or its base64 on one line).
+    const clientKey = await readFile(join(pkiDir, "client.key.pem"), "utf8");
+    expect(leaks([{ path: "planted", text: clientKey.replace(/\n/g, "") }], material)).not.toEqual([]);
+    expect(leaks(outputs, material)).toEqual([]);
+    expect(leaks(outputs, wireSecrets())).toEqual([]);
+    // Redacted, not dropped: the fingerprints let a reader correlate requests.
+    expect(outputs.some((o) => /\[redacted sha256:[0-9a-f]{8}\]/.test(o.text))).toBe(true);
+  });
+
+  test("--show-secrets shows tokens and assertions (and says so), never private keys", async () => {
+    seen.assertions.clear();
+    seen.bearer.clear();
+    seen.issued.clear();
+    const { outputs, summary } = await fullRun(join(dir, "reports-shown"), ["--show-secrets"]);
+    expect(leaks(outputs, await keyMaterial())).toEqual([]);
+    expect(
+      outputs.filter((o) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(o.text)).map((o) => o.path),
+    ).toEqual([]);
+    const results = outputs.find((o) => o.path.endsWith("results.jsonl"))?.text ?? "";
+    expect([...seen.assertions].some((jwt) => results.includes(jwt))).toBe(true);
+    expect([...seen.issued].some((token) => results.includes(token))).toBe(true);
+    expect(summary.notices).toContainEqual(expect.stringContaining("--show-secrets"));
+  });
+});
