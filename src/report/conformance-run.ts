@@ -10,6 +10,7 @@ import type { TextOut } from "../cli/io.ts";
 import { generateAllureReport } from "./allure-generate.ts";
 import { ConsoleReporter, type RunProblem } from "./console-reporter.ts";
 import type { EntryRunOptions, RunInfo } from "./entry-config.ts";
+import { newInterruptChannelName, sendInterrupt } from "./interrupt-channel.ts";
 import { RESULTS_FILE_NAME, readCaseResults } from "./results-file.ts";
 import { buildSummary, formatSummary, type RunSummary } from "./summary.ts";
 import { runConformanceVitest } from "./vitest-run.ts";
@@ -84,8 +85,10 @@ export async function runConformance(request: ConformanceRunRequest): Promise<Co
   const started = performance.now();
   const reporter = new ConsoleReporter({ out: request.out, err: request.err, colour: request.colour });
   let interrupted = request.signal?.aborted ?? false;
+  const interruptChannel = newInterruptChannelName();
   const onAbort = (): void => {
     interrupted = true;
+    sendInterrupt(interruptChannel);
     void reporter.cancel();
   };
   request.signal?.addEventListener("abort", onAbort, { once: true });
@@ -100,6 +103,7 @@ export async function runConformance(request: ConformanceRunRequest): Promise<Co
         resultsFile: paths.results,
         runInfoFile: paths.runInfo,
         engineModule: request.engineModule,
+        interruptChannel,
         ...(request.concurrency !== undefined ? { concurrency: request.concurrency } : {}),
       },
       junitFile: paths.junit,

@@ -11,6 +11,7 @@ import type { CaseResult } from "../model/result.ts";
 import { recordCaseInAllure } from "./allure-record.ts";
 import { caseMetaOf, writeCaseMeta } from "./case-meta.ts";
 import { ENTRY_CONFIG_KEY, type RunInfo } from "./entry-config.ts";
+import { listenForRunInterrupt } from "./interrupt-channel.ts";
 import { appendCaseResult } from "./results-file.ts";
 
 interface EngineModule {
@@ -42,7 +43,11 @@ function settle(context: TestContext, result: CaseResult): void {
 const config = inject(ENTRY_CONFIG_KEY);
 const engine = (await import(config.engineModule)) as EngineModule;
 const run = await engine.prepareRun(config.runOptions);
-afterAll(() => run.close());
+const interrupt = config.interruptChannel ? listenForRunInterrupt(config.interruptChannel) : undefined;
+afterAll(async () => {
+  interrupt?.close();
+  await run.close();
+});
 
 const info: RunInfo = { target: run.target.name, notices: run.notices, plannedCases: run.cases.length };
 await writeFile(config.runInfoFile, `${JSON.stringify(info, null, 2)}\n`, "utf8");
@@ -55,12 +60,13 @@ for (const [suite, cases] of suites) {
   describe.concurrent(suite, () => {
     for (const planned of cases) {
       test(`${planned.id} ${planned.title}`, async (context) => {
-        // context.signal aborts when the run is cancelled (Ctrl-C / SIGTERM): stop sending at once.
+        // An interrupt (Ctrl-C / SIGTERM) stops the case's exchange under way at once.
+        const signal = interrupt?.signal;
         const result = await limiter.run(async () =>
-          context.signal.aborted ? undefined : run.runCase(planned, { signal: context.signal }),
+          signal?.aborted ? undefined : run.runCase(planned, signal ? { signal } : {}),
         );
         // A case cut short by the interrupt did not finish: it is not recorded (the summary counts it as such).
-        if (result === undefined || (context.signal.aborted && result.status === "broken")) {
+        if (result === undefined || (signal?.aborted && result.status === "broken")) {
           context.skip("interrupted before the case finished");
           return;
         }

@@ -14,6 +14,8 @@ export interface EntryConfig {
   readonly concurrency?: number;
   /** Absolute path of the module exporting `prepareRun` (the engine; tests substitute a scripted one). */
   readonly engineModule: string;
+  /** BroadcastChannel name on which the CLI announces an interrupt (see interrupt-channel.ts). */
+  readonly interruptChannel?: string;
 }
 
 /** Key under which the config is provided. */

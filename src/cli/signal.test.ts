@@ -1,0 +1,99 @@
+/**
+ * A real SIGTERM to a real `ishare-conformance run` process, while two cases hang on a target that never
+ * answers: the process stops sending, writes what completed (summary.json, junit.xml, allure results,
+ * results.jsonl) and exits 130 promptly, with no report left half-written.
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { RunSummary } from "../report/index.ts";
+
+const BIN = fileURLToPath(new URL("./bin.js", import.meta.url));
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "signal-"));
+  // Headers may take a minute: only the interrupt can end the two hanging cases early.
+  await writeFile(
+    join(dir, "targets.yaml"),
+    "targets:\n  patient:\n    builtin: reference\n    http: { headersTimeoutMs: 60000, bodyTimeoutMs: 60000 }\n",
+  );
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The environment without this test run's own vitest variables (the child starts a vitest of its own). */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { NO_COLOR: "1" };
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!/^(VITEST|TEST$|NODE_OPTIONS$)/.test(name)) env[name] = value;
+  }
+  return env;
+}
+
+describe("SIGTERM during a run", () => {
+  test("exits 130 within seconds, keeping every finished case in every report", async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        "run",
+        "--target",
+        "patient",
+        "--fault",
+        "chaos.never-answers",
+        "--suite",
+        "token",
+        "--out",
+        "out",
+      ],
+      { cwd: dir, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+
+    // Every case but the two hanging ones has finished: then interrupt.
+    const deadline = Date.now() + 45_000;
+    while ((stdout.match(/^(PASS|SKIP) /gm)?.length ?? 0) < 42 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(stdout.match(/^(PASS|SKIP) /gm)?.length, stdout + stderr).toBe(42);
+    const signalled = performance.now();
+    child.kill("SIGTERM");
+    const code = await exited;
+    const stoppedMs = performance.now() - signalled;
+
+    expect(code, stderr).toBe(130);
+    expect(stoppedMs).toBeLessThan(10_000);
+    expect(stderr).toContain("Stopping…");
+
+    const out = join(dir, "out");
+    const summary = JSON.parse(await readFile(join(out, "summary.json"), "utf8")) as RunSummary;
+    expect(summary.cases).toHaveLength(42);
+    expect(summary.notices).toContain("interrupted: 2 of 44 cases did not finish");
+    const lines = (await readFile(join(out, "results.jsonl"), "utf8")).trim().split("\n");
+    expect(lines.map((line) => (JSON.parse(line) as { id: string }).id).sort()).toEqual(
+      summary.cases.map((c) => c.id).sort(),
+    );
+    const junit = await readFile(join(out, "junit.xml"), "utf8");
+    expect(junit.startsWith("<?xml")).toBe(true);
+    expect(junit.trimEnd().endsWith("</testsuites>")).toBe(true);
+    const allure = (await readdir(join(out, "allure-results"))).filter((name) =>
+      name.endsWith("-result.json"),
+    );
+    expect(allure.length).toBeGreaterThanOrEqual(42);
+    for (const name of allure) JSON.parse(await readFile(join(out, "allure-results", name), "utf8"));
+    expect(stdout).toContain("notice: interrupted: 2 of 44 cases did not finish");
+  });
+});
