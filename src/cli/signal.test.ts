@@ -64,7 +64,8 @@ describe("SIGTERM during a run", () => {
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
 
     // Every case but the two hanging ones has finished: then interrupt.
-    const deadline = Date.now() + 45_000;
+    // Generous: under a loaded `npm test` the child needs a while to start vitest and make its PKI.
+    const deadline = Date.now() + 120_000;
     while ((stdout.match(/^(PASS|SKIP) /gm)?.length ?? 0) < 42 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -75,7 +76,7 @@ describe("SIGTERM during a run", () => {
     const stoppedMs = performance.now() - signalled;
 
     expect(code, stderr).toBe(130);
-    expect(stoppedMs).toBeLessThan(10_000);
+    expect(stoppedMs).toBeLessThan(20_000);
     expect(stderr).toContain("Stopping…");
 
     const out = join(dir, "out");
@@ -95,5 +96,5 @@ describe("SIGTERM during a run", () => {
     expect(allure.length).toBeGreaterThanOrEqual(42);
     for (const name of allure) JSON.parse(await readFile(join(out, "allure-results", name), "utf8"));
     expect(stdout).toContain("notice: interrupted: 2 of 44 cases did not finish");
-  });
+  }, 180_000);
 });
