@@ -42,6 +42,9 @@ afterAll(async () => {
 
 type Doc = Record<string, unknown> & { targets: Record<string, Record<string, unknown>> };
 
+/** `${NAME}`: a targets.yaml environment placeholder (written so, not a template literal). */
+const placeholder = (name: string): string => `\${${name}}`;
+
 /** A valid external target; each row breaks one thing in a copy of it. */
 function validDoc(): Doc {
   return {
@@ -170,7 +173,7 @@ const ROWS: Readonly<Record<string, Row>> = {
   },
   "environment variable not set": {
     edit: (doc) => {
-      client(doc)["key"] = "${CLIENT_KEY_FILE_UNSET}";
+      client(doc)["key"] = placeholder("CLIENT_KEY_FILE_UNSET");
     },
     expect: (file) => [file, "targets.ext.client.key", "export CLIENT_KEY_FILE_UNSET="],
   },
@@ -219,7 +222,7 @@ const ROWS: Readonly<Record<string, Row>> = {
   "encrypted key with a wrong passphrase from the environment": {
     edit: (doc) => {
       client(doc)["key"] = key("client.encrypted.key.pem");
-      client(doc)["keyPassphrase"] = "${BAD_CONFIG_PASSPHRASE}";
+      client(doc)["keyPassphrase"] = placeholder("BAD_CONFIG_PASSPHRASE");
     },
     env: { BAD_CONFIG_PASSPHRASE: "wrong" },
     expect: () => ["targets.ext.client.key", "the passphrase is wrong", "check the file and passphrase"],
@@ -428,7 +431,7 @@ describe("keys that are right", () => {
   test("an encrypted PKCS#8 key opens with the passphrase from the environment", async () => {
     const doc = validDoc();
     client(doc)["key"] = join(pki, "client.encrypted.key.pem");
-    client(doc)["keyPassphrase"] = "${BAD_CONFIG_GOOD_PASSPHRASE}";
+    client(doc)["keyPassphrase"] = placeholder("BAD_CONFIG_GOOD_PASSPHRASE");
     const file = join(dir, "encrypted-ok.yaml");
     await writeFile(file, stringify(doc));
     process.env["BAD_CONFIG_GOOD_PASSPHRASE"] = "open-sesame";
