@@ -48,6 +48,8 @@ describe("SIGTERM during a run", () => {
         "chaos.never-answers",
         "--suite",
         "token",
+        "--case-timeout",
+        "10m",
         "--out",
         "out",
       ],
