@@ -77,7 +77,8 @@ Options:
     const version = choiceOption("serve", "version", values.version, ISHARE_VERSIONS) ?? "2.0";
     const port = integerOption("serve", "port", values.port, 0, 65_535);
     const { generateTestPki, TEST_PARTY_ROLES, toPem, writeTestPki } = await import("../pki/index.ts");
-    const { FAULTS, isFaultName, startReferenceTarget } = await import("../reference/index.ts");
+    const { FAULTS, isFaultName, serverCertificate, startReferenceTarget, tlsChaosCertificate } =
+      await import("../reference/index.ts");
     const faults = listOption(values.fault);
     const unknown = faults.filter((name) => !isFaultName(name));
     if (unknown.length > 0) {
@@ -97,6 +98,10 @@ Options:
       toPem(pki.issuing.certificate) + toPem(pki.root.certificate),
     );
 
+    // A TLS chaos fault serves HTTPS with that broken certificate.
+    const tlsKind = tlsChaosCertificate(faults);
+    const tls = tlsKind ? await serverCertificate(tlsKind, pki.issuing, Date.now()) : undefined;
+
     const interrupt = listenForInterrupt(io);
     try {
       const server = await startReferenceTarget({
@@ -104,6 +109,7 @@ Options:
         faults: faults.filter(isFaultName),
         version,
         ...(port !== undefined ? { port } : {}),
+        ...(tls ? { tls } : {}),
       });
       const parties = Object.fromEntries(TEST_PARTY_ROLES.map((role) => [role, pki.parties[role].partyId]));
       const served: ServedTarget = {

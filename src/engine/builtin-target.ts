@@ -7,7 +7,7 @@ import { ConfigError } from "../errors.ts";
 import type { ResolvedTarget, Role } from "../model/target.ts";
 import { generateTestPki, issuerMaterial, toPem } from "../pki/index.ts";
 import { FAULTS, type FaultName, isFaultName, startReferenceTarget } from "../reference/index.ts";
-import { type ServerCertificateKind, serverCertificate } from "../reference/tls-certificates.ts";
+import { serverCertificate, tlsChaosCertificate } from "../reference/tls-certificates.ts";
 import { DEFAULT_CONCURRENCY, resolveHttpOptions } from "./resolve-target.ts";
 
 /** Roles the reference target plays unless targets.yaml narrows them. */
@@ -24,14 +24,6 @@ export function validateFaults(names: readonly string[], where: string): FaultNa
     );
   }
   return names as FaultName[];
-}
-
-/** The server certificate a TLS chaos fault asks for (the reference serves plain HTTP otherwise). */
-function serverCertificateKind(faults: readonly FaultName[]): ServerCertificateKind | undefined {
-  if (faults.includes("chaos.tls-self-signed")) return "self-signed";
-  if (faults.includes("chaos.tls-expired")) return "expired";
-  if (faults.includes("chaos.tls-wrong-host")) return "wrong-host";
-  return undefined;
 }
 
 export interface StartedBuiltin {
@@ -56,7 +48,7 @@ export async function startBuiltinTarget(
   );
   sharedPki ??= generateTestPki({ now: new Date(now()) });
   const pki = await sharedPki;
-  const tlsKind = serverCertificateKind(faults);
+  const tlsKind = tlsChaosCertificate(faults);
   const tls = tlsKind ? await serverCertificate(tlsKind, pki.issuing, now()) : undefined;
   const server = await startReferenceTarget({
     pki,

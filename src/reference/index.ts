@@ -23,4 +23,10 @@ export {
   type TrustedListEntry,
 } from "./registry-data.ts";
 export { type ReferenceOptions, type ReferenceTarget, startReferenceTarget } from "./server.ts";
+export {
+  type ServerCertificateKind,
+  type ServerTls,
+  serverCertificate,
+  tlsChaosCertificate,
+} from "./tls-certificates.ts";
 export { TOKEN_ENDPOINT_STEPS } from "./token-endpoint.ts";

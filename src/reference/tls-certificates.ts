@@ -22,6 +22,14 @@ export const LOOPBACK_NAMES = { dns: ["localhost"], ip: ["127.0.0.1", "::1"] } a
 
 const DAY_MS = 86_400_000;
 
+/** The server certificate a TLS chaos fault asks for; undefined when none is planted (plain HTTP). */
+export function tlsChaosCertificate(faults: readonly string[]): ServerCertificateKind | undefined {
+  if (faults.includes("chaos.tls-self-signed")) return "self-signed";
+  if (faults.includes("chaos.tls-expired")) return "expired";
+  if (faults.includes("chaos.tls-wrong-host")) return "wrong-host";
+  return undefined;
+}
+
 /** Makes a server certificate of `kind` for the loopback names, issued by `issuing` unless self-signed. */
 export async function serverCertificate(
   kind: ServerCertificateKind,

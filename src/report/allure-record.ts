@@ -61,6 +61,13 @@ async function recordStep(step: StepResult): Promise<void> {
         const decoded = JSON.stringify({ header: jwt.header, payload: jwt.payload }, null, 2);
         await allure.attachment(`JWT: ${jwt.where}`, decoded, ContentType.JSON);
       }
+      if (step.retries !== undefined) {
+        await allure.attachment(
+          "retries (connection errors before the answer)",
+          step.retries.join("\n"),
+          ContentType.TEXT,
+        );
+      }
       if (step.error !== undefined) await allure.attachment("error", step.error, ContentType.TEXT);
       for (const check of step.checks) {
         const name = `${check.severity === "warn" ? "[should] " : ""}${check.check}: ${check.message}`;
