@@ -23,7 +23,10 @@ export const statusIs = defineCheck<number | number[]>({
 });
 
 /** What makes an unexpected status readable: where a redirect points (never followed), a non-JSON media type. */
-function statusDetail(response: { status: number; headers: Readonly<Record<string, string>> }): string {
+export function statusDetail(response: {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+}): string {
   const location = response.headers["location"];
   if (response.status >= 300 && response.status < 400 && location !== undefined) {
     return ` (a redirect to ${location}; redirects are never followed)`;

@@ -4,9 +4,10 @@
  */
 import type { CertificateMint } from "../assertions/index.ts";
 import { createClientAssertion } from "../assertions/index.ts";
+import { statusDetail } from "../checks/http.ts";
 import { HarnessError, NetworkError } from "../errors.ts";
 import type { HttpClient } from "../http/client.ts";
-import { parseJsonBody } from "../http/json-body.ts";
+import { excerpt, parseJsonBody } from "../http/json-body.ts";
 import type { HttpResponse } from "../http/response.ts";
 import type { PartyIdentity } from "../model/identity.ts";
 import type { ResolvedTarget } from "../model/target.ts";
@@ -86,10 +87,18 @@ export class AccessTokens {
         : undefined;
     const token = parsed?.access_token;
     if (response.status !== 200 || typeof token !== "string" || token === "") {
+      // Worded like the checks (status-is, JSON body) so that a reason reads the same wherever it shows.
+      this.secrets.addTokensIn(response.bodyText);
+      const why =
+        response.status !== 200
+          ? `expected HTTP status 200, saw ${response.status}${statusDetail(response)} ` +
+            `(body ${JSON.stringify(excerpt(this.secrets.redact(response.bodyText.slice(0, 200))))})`
+          : !read.ok
+            ? read.message
+            : `saw no access_token string in the answer`;
       throw new HarnessError(
         "HARNESS",
-        `precondition failed: could not obtain an access token for ${identity.partyId} from ${url} ` +
-          `(status ${response.status}, body ${this.secrets.redact(response.bodyText.slice(0, 200))})`,
+        `precondition failed: could not obtain an access token for ${identity.partyId} from ${url}: ${why}`,
       );
     }
     this.secrets.add(token);

@@ -41,7 +41,7 @@ export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
  * Text quoted in a message, with long token-like runs elided: a cut-off excerpt could otherwise show part of
  * a credential that redaction (which matches whole secrets) would miss.
  */
-function excerpt(text: string): string {
+export function excerpt(text: string): string {
   return text.replace(/[A-Za-z0-9\-_.~+/]{20,}=*/g, "…");
 }
 

@@ -16,6 +16,13 @@ import { CHAOS_TARGET, FAULTS, type FaultName, type FaultSpec } from "../referen
 const TARGETS = "targets.yaml";
 const PROBE_SUITES = fileURLToPath(new URL("./chaos-probe/", import.meta.url));
 const JWT_FAULTS = Object.keys(FAULTS).filter((name) => name.startsWith("chaos.jwt-")) as FaultName[];
+/** Chaos of the token endpoint's successful answers (the access-token precondition of PROBE-002). */
+const TOKEN_FAULTS = Object.entries(FAULTS)
+  .filter(
+    ([name, spec]) =>
+      name.startsWith("chaos.") && !name.startsWith("chaos.jwt-") && (spec as FaultSpec).breaks !== "all",
+  )
+  .map(([name]) => name as FaultName);
 
 let dir: string;
 beforeAll(async () => {
@@ -47,7 +54,10 @@ async function runChaos(
 describe("JWT chaos: hostile capabilities tokens, judged by a capabilities_token probe", () => {
   test("the probe passes against the conformant reference target (it is a fair judge)", async () => {
     const { results } = await runChaos({ faults: [], suitesDir: PROBE_SUITES });
-    expect(results.map((r) => [r.id, r.status, r.message])).toEqual([["PROBE-001", "passed", ""]]);
+    expect(results.map((r) => [r.id, r.status, r.message])).toEqual([
+      ["PROBE-001", "passed", ""],
+      ["PROBE-002", "passed", ""],
+    ]);
   });
 
   test.concurrent.each(JWT_FAULTS)(
@@ -55,9 +65,36 @@ describe("JWT chaos: hostile capabilities tokens, judged by a capabilities_token
     async (fault) => {
       const spec: FaultSpec = FAULTS[fault];
       const { results, canaryHits, elapsedMs } = await runChaos({ faults: [fault], suitesDir: PROBE_SUITES });
-      const [probe] = results;
-      expect(probe?.status, probe?.message).toBe("failed");
-      expect(probe?.message).toContain(spec.reason);
+      expect(results).toHaveLength(2);
+      for (const probe of results) {
+        expect(probe.status, probe.message).toBe("failed");
+        expect(probe.message).toContain(spec.reason);
+      }
+      expect(canaryHits).toBe(0);
+      expect(elapsedMs).toBeLessThan(10_000);
+    },
+  );
+});
+
+describe("token chaos seen from a case that needs an access token", () => {
+  // What every {{token}} case of a suite meets when the token endpoint misbehaves: broken, with the same reason.
+  test.concurrent.each(TOKEN_FAULTS)(
+    "%s breaks PROBE-002 naming the behaviour; PROBE-001 passes",
+    async (fault) => {
+      const spec: FaultSpec = FAULTS[fault];
+      const { results, canaryHits, elapsedMs } = await runChaos({
+        faults: [fault],
+        suitesDir: PROBE_SUITES,
+        caseTimeoutMs: 10_000,
+      });
+      expect(results.map((r) => [r.id, r.status])).toEqual([
+        ["PROBE-001", "passed"],
+        ["PROBE-002", "broken"],
+      ]);
+      expect(results[1]?.message).toMatch(
+        /precondition failed: (obtaining|could not obtain) an access token/,
+      );
+      expect(results[1]?.message).toContain(spec.reason);
       expect(canaryHits).toBe(0);
       expect(elapsedMs).toBeLessThan(10_000);
     },
