@@ -1,4 +1,5 @@
 /** The check library: every check by name. Suites refer to checks by these names. */
+import { capabilitiesNoRestricted, capabilitiesPublicFeature } from "./capabilities.ts";
 import type { CheckDefinition } from "./check.ts";
 import { contentTypeIs, headerAbsent, headerHasToken, notCacheable, statusIs } from "./http.ts";
 import { jsonFieldAbsent, jsonFieldEquals, jsonFieldPresent, jsonObjectBody, jsonSchema } from "./json.ts";
@@ -14,7 +15,16 @@ import {
   jwtTypIsJwt,
   x5cChainsToTrustedRoot,
 } from "./jwt.ts";
+import { jwtPayloadSchema } from "./jwt-payload.ts";
 import { oauthErrorIs } from "./oauth.ts";
+import {
+  partiesInfoConsistent,
+  partiesMatch,
+  partyRecordsValid,
+  trustedListCoversSigner,
+  trustedListValid,
+} from "./registry.ts";
+import { jwtSignerRegistered } from "./registry-trust.ts";
 
 const ALL = [
   statusIs,
@@ -38,6 +48,15 @@ const ALL = [
   jwtClaimEquals,
   jwtClaimPresent,
   jwtClaimAbsent,
+  jwtPayloadSchema,
+  jwtSignerRegistered,
+  capabilitiesPublicFeature,
+  capabilitiesNoRestricted,
+  partiesInfoConsistent,
+  partiesMatch,
+  partyRecordsValid,
+  trustedListValid,
+  trustedListCoversSigner,
 ];
 
 // Parameters differ per check; the registry holds them as `unknown`, validated against each check's schema

@@ -10,8 +10,10 @@ import type { ValidateFunction } from "ajv";
 import { ASSERTION_DEFECTS } from "../assertions/index.ts";
 import { CHECKS } from "../checks/index.ts";
 import { ConfigError } from "../errors.ts";
+import { FIELD_NAMES, isVersionedField } from "../model/field-names.ts";
 import type { RuleRef, Severity } from "../model/result.ts";
 import type { CheckUse, Suite, SuiteCase, SuiteStep } from "../model/suite.ts";
+import { fieldPlaceholdersIn } from "./field-placeholders.ts";
 import { describeSchemaErrors, schemaRegistry, validatorFor } from "./schemas.ts";
 import { readYamlFile } from "./yaml-file.ts";
 
@@ -20,10 +22,11 @@ export const SUITES_DIR = fileURLToPath(new URL("../../suites/", import.meta.url
 const REFS_FILE = "refs.yaml";
 
 type RawCheck = { check: string; with?: unknown; severity?: Severity; ref?: string; note?: string };
-type RawStep = Omit<SuiteStep, "as" | "expect"> & { as?: string; expect: RawCheck[] };
+type RawStep = Omit<SuiteStep, "as" | "expect"> & { as?: string; expect: Array<RawCheck | RawCheck[]> };
 type RawCase = Omit<SuiteCase, "ref" | "steps"> & { ref: string; steps: RawStep[] };
 type RawSuite = Omit<Suite, "cases" | "file" | "requests"> & {
   requests?: Suite["requests"];
+  anchors?: unknown;
   cases: RawCase[];
 };
 
@@ -119,7 +122,7 @@ export function loadSuiteFile(file: string, refs: ReadonlyMap<string, RuleRef>):
         problem(`${stepAt}.assertion.reuse`, `"${reuse}" is not the id of an earlier step`);
       }
       if (step.id !== undefined) stepIds.add(step.id);
-      const expect = step.expect.map((use, ui): CheckUse => {
+      const expect = step.expect.flat().map((use, ui): CheckUse => {
         const at = `${stepAt}.expect[${ui}]`;
         const validateParams = paramsValidator(use.check);
         if (!validateParams)
@@ -142,5 +145,15 @@ export function loadSuiteFile(file: string, refs: ReadonlyMap<string, RuleRef>):
     });
     return { ...c, ref: caseRef, steps };
   });
-  return { ...suite, requests, cases, file };
+  const unknownFields = [...fieldPlaceholdersIn({ requests, cases })].filter(
+    (name) => !isVersionedField(name),
+  );
+  if (unknownFields.length > 0) {
+    problem(
+      "{{field.…}}",
+      `unknown versioned field ${unknownFields.map((n) => `"${n}"`).join(", ")} (known: ${Object.keys(FIELD_NAMES).join(", ")})`,
+    );
+  }
+  const { anchors: _anchors, ...rest } = suite;
+  return { ...rest, requests, cases, file };
 }

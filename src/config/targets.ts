@@ -35,6 +35,14 @@ export interface BuiltinTargetConfig {
   http?: HttpConfig;
 }
 
+/** `trust.registry`: a participant registry that decides trust in the target's JWTs (spec digest §6). */
+export interface RegistryConfig {
+  baseUrl: string;
+  partyId: string;
+  version?: IshareVersion;
+  endpoints: { token?: string; parties?: string; trustedList?: string };
+}
+
 export interface ExternalTargetConfig {
   kind: "external";
   name: string;
@@ -45,7 +53,7 @@ export interface ExternalTargetConfig {
   endpoints: Record<string, string>;
   client: IdentityConfig & { issuer?: { key: string; keyPassphrase?: string; certificates: string } };
   identities: Record<string, IdentityConfig>;
-  trust: { anchors: string[] };
+  trust: { anchors: string[]; registry?: RegistryConfig };
   concurrency?: number;
   http?: HttpConfig;
 }
@@ -100,7 +108,9 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
       continue;
     }
     const client = target["client"] as ExternalTargetConfig["client"];
-    const anchors = (target["trust"] as { anchors: string | string[] }).anchors;
+    const trust = target["trust"] as { anchors?: string | string[]; registry?: RegistryConfig };
+    const anchors = trust.anchors ?? [];
+    const registry = trust.registry;
     targets[name] = {
       kind: "external",
       partyId: target["partyId"] as string,
@@ -124,7 +134,18 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
           ([key, value]) => [key, identity(value)],
         ),
       ),
-      trust: { anchors: (Array.isArray(anchors) ? anchors : [anchors]).map(at) },
+      trust: {
+        anchors: (Array.isArray(anchors) ? anchors : [anchors]).map(at),
+        ...(registry
+          ? {
+              registry: {
+                ...registry,
+                baseUrl: registry.baseUrl.replace(/\/+$/, ""),
+                endpoints: registry.endpoints ?? {},
+              },
+            }
+          : {}),
+      },
       ...common,
     };
   }

@@ -10,7 +10,7 @@ import { FAULTS, type FaultName, isFaultName, startReferenceTarget } from "../re
 import { DEFAULT_CONCURRENCY, resolveHttpOptions } from "./resolve-target.ts";
 
 /** Roles the reference target plays unless targets.yaml narrows them. */
-export const REFERENCE_ROLES: readonly Role[] = ["AuthorisationRegistry"];
+export const REFERENCE_ROLES: readonly Role[] = ["AuthorisationRegistry", "iShareSatellite"];
 
 /** Validates fault names (targets.yaml and --fault), naming the unknown ones and where the list is. */
 export function validateFaults(names: readonly string[], where: string): FaultName[] {

@@ -18,6 +18,7 @@ import type { Suite, SuiteCase, SuiteStep } from "../model/suite.ts";
 import type { ResolvedTarget } from "../model/target.ts";
 import type { AccessTokens } from "./access-tokens.ts";
 import type { Limiter } from "./limiter.ts";
+import type { RegistrySession } from "./registry-trust.ts";
 import { buildRequest, mergeRequest } from "./request-builder.ts";
 import type { SecretRegistry } from "./secrets.ts";
 import { placeholdersIn, renderString } from "./templates.ts";
@@ -30,6 +31,8 @@ export interface CaseEnvironment {
   readonly mint: CertificateMint;
   readonly secrets: SecretRegistry;
   readonly tokens: AccessTokens;
+  /** Trust from the target's participant registry (only when targets.yaml names `trust.registry`). */
+  readonly registry?: RegistrySession;
   readonly now: () => number;
 }
 
@@ -209,12 +212,14 @@ async function executeStep(
   }
   const jwtCache = new Map<string, JwtParse>();
   const variables = variableLookup(env, identity, own, undefined, state);
+  const registry = env.registry;
   const context: CheckContext = {
     response,
     target,
     nowMs: env.now(),
     json: jsonOf,
     render: (template) => renderString(template, variables),
+    ...(registry ? { registryTrust: () => registry.trust() } : {}),
     jwt: (from) => {
       let found = jwtCache.get(from);
       if (!found) {
@@ -228,10 +233,30 @@ async function executeStep(
   };
 
   const checks: CheckResult[] = [];
+  const recordSoFar = (): StepResult => ({
+    name,
+    request,
+    response: {
+      status: response.status,
+      headers: response.headers,
+      body: response.bodyText,
+      truncated: response.truncated,
+      durationMs: response.durationMs,
+    },
+    checks,
+    jwts,
+  });
   for (const use of step.expect) {
     const check = CHECKS.get(use.check);
     if (!check) throw new Error(`unknown check ${use.check} (suite validation should have caught this)`);
-    const verdict = await check.run(context, use.with ?? {});
+    let verdict: Awaited<ReturnType<typeof check.run>>;
+    try {
+      verdict = await check.run(context, use.with ?? {});
+    } catch (error) {
+      // A check that needs trust the harness could not establish (the registry) leaves the case broken.
+      if (!isHarnessError(error)) throw error;
+      return { record: recordSoFar(), stop: stopFor(error, `running ${use.check}`) };
+    }
     const note = use.note && !verdict.ok ? ` (${use.note})` : "";
     checks.push({
       check: use.check,
@@ -246,21 +271,7 @@ async function executeStep(
   if (parsed.ok) own.json = parsed.value;
   if (step.id !== undefined) state.set(step.id, own);
 
-  return {
-    record: {
-      name,
-      request,
-      response: {
-        status: response.status,
-        headers: response.headers,
-        body: response.bodyText,
-        truncated: response.truncated,
-        durationMs: response.durationMs,
-      },
-      checks,
-      jwts,
-    },
-  };
+  return { record: recordSoFar() };
 }
 
 function stopFor(error: unknown, doing: string): { outcome: "skipped" | "broken"; message: string } {
@@ -268,6 +279,11 @@ function stopFor(error: unknown, doing: string): { outcome: "skipped" | "broken"
     return { outcome: error.outcome === "skipped" ? "skipped" : "broken", message: error.message };
   if (isHarnessError(error)) {
     if (error.code === "NOT_APPLICABLE") return { outcome: "skipped", message: error.message };
+    if (error.code === "REGISTRY")
+      return {
+        outcome: "broken",
+        message: `trust from the registry could not be established: ${error.message}`,
+      };
     const kind =
       error.code === "TIMEOUT" || error.code === "NETWORK" || error.code === "RESPONSE_TOO_LARGE"
         ? "network"

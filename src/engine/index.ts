@@ -1,5 +1,6 @@
 /** The engine: prepare a run from configuration, plan its cases, run them one by one (never throwing). */
 import { CertificateMint } from "../assertions/index.ts";
+import { applyFieldNames } from "../config/field-placeholders.ts";
 import { loadSuites, SUITES_DIR } from "../config/suites.ts";
 import { loadTargetsFile, pickTarget, type TargetConfig } from "../config/targets.ts";
 import { ConfigError } from "../errors.ts";
@@ -9,9 +10,11 @@ import type { Suite, SuiteCase } from "../model/suite.ts";
 import type { ResolvedTarget } from "../model/target.ts";
 import { AccessTokens } from "./access-tokens.ts";
 import { REFERENCE_ROLES, startBuiltinTarget, validateFaults } from "./builtin-target.ts";
+import { discoverEndpoints } from "./discovery.ts";
 import { type CaseEnvironment, executeCase } from "./execute-case.ts";
 import { Limiter } from "./limiter.ts";
 import { planCases } from "./plan.ts";
+import { RegistrySession } from "./registry-trust.ts";
 import { resolveExternalTarget } from "./resolve-target.ts";
 import type { PlannedCase, PreparedRun, RunOptions } from "./run.ts";
 import { SecretRegistry } from "./secrets.ts";
@@ -97,6 +100,19 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const http = new HttpClient(target.http, target.concurrency);
   const limiter = new Limiter(target.concurrency);
   const mint = new CertificateMint(target.issuer, now, target.presetVariants);
+  let tokens = new AccessTokens(target, http, limiter, mint, secrets, now);
+  if (config.kind === "external") {
+    // Public features first (they name the token endpoint), then the restricted ones with a token.
+    const anonymous = await discoverEndpoints(target, config.endpoints, http, limiter);
+    target = anonymous.target;
+    tokens = new AccessTokens(target, http, limiter, mint, secrets, now);
+    const authenticated = await discoverEndpoints(target, config.endpoints, http, limiter, tokens);
+    target = authenticated.target;
+    notices.push(...new Set([...anonymous.notices, ...authenticated.notices]));
+  }
+  const registry = target.trustRegistry
+    ? new RegistrySession(target, target.trustRegistry, http, limiter, mint, secrets, now)
+    : undefined;
   const env: CaseEnvironment = {
     target,
     http,
@@ -104,10 +120,14 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     mint,
     secrets,
     now,
-    tokens: new AccessTokens(target, http, limiter, mint, secrets, now),
+    tokens,
+    ...(registry ? { registry } : {}),
   };
   const byId = new Map<string, { suite: Suite; c: SuiteCase }>();
-  for (const suite of suites) for (const c of suite.cases) byId.set(c.id, { suite, c });
+  for (const loaded of suites) {
+    const suite = applyFieldNames(loaded, target.version);
+    for (const c of suite.cases) byId.set(c.id, { suite, c });
+  }
   const cases = planCases(suites, target.roles, target.version, options);
 
   return {

@@ -8,7 +8,7 @@ import type { ExternalTargetConfig, HttpConfig, IdentityConfig, TargetsFile } fr
 import { ConfigError } from "../errors.ts";
 import { DEFAULT_HTTP_OPTIONS } from "../http/client.ts";
 import type { IssuerMaterial, PartyIdentity } from "../model/identity.ts";
-import type { HttpOptions, ResolvedTarget } from "../model/target.ts";
+import type { HttpOptions, RegistryTrustConfig, ResolvedTarget, Role } from "../model/target.ts";
 import { keyMatchesCertificate, readCertificateFile, readPrivateKeyFile } from "../pki/index.ts";
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -77,6 +77,33 @@ async function loadIssuer(
   return { privateKey: identity.privateKey, chain: identity.chain };
 }
 
+/** Roles that serve the participant registry endpoints (spec digest §6). */
+export const REGISTRY_ROLES: readonly Role[] = ["iShareSatellite", "ParticipantRegistry"];
+
+/** Endpoint paths the spec documents, used unless targets.yaml or the target's capabilities say otherwise. */
+export function defaultEndpoints(roles: readonly Role[]): Record<string, string> {
+  const common = { token: "/connect/token", capabilities: "/capabilities" };
+  if (!roles.some((role) => REGISTRY_ROLES.includes(role))) return common;
+  return { ...common, parties: "/parties", trustedList: "/trusted_list", versions: "/versions" };
+}
+
+/** The `trust.registry` of a target, with the documented default paths (spec digest §3.1, §6). */
+export function resolveRegistry(
+  config: NonNullable<ExternalTargetConfig["trust"]["registry"]>,
+  targetVersion: ResolvedTarget["version"],
+): RegistryTrustConfig {
+  return {
+    baseUrl: config.baseUrl,
+    partyId: config.partyId,
+    version: config.version ?? targetVersion,
+    endpoints: {
+      token: config.endpoints.token ?? "/connect/token",
+      parties: config.endpoints.parties ?? "/parties",
+      trustedList: config.endpoints.trustedList ?? "/trusted_list",
+    },
+  };
+}
+
 /** Resolves an external target (no network). */
 export async function resolveExternalTarget(
   file: TargetsFile,
@@ -97,11 +124,14 @@ export async function resolveExternalTarget(
     version: config.version,
     baseUrl: config.baseUrl,
     roles: config.roles,
-    endpoints: { token: "/connect/token", capabilities: "/capabilities", ...config.endpoints },
+    endpoints: { ...defaultEndpoints(config.roles), ...config.endpoints },
     client,
     identities,
     ...(issuer ? { issuer } : {}),
     anchors,
+    ...(config.trust.registry
+      ? { trustRegistry: resolveRegistry(config.trust.registry, config.version) }
+      : {}),
     http: resolveHttpOptions(file, config.http),
     concurrency: config.concurrency ?? file.defaults.concurrency ?? DEFAULT_CONCURRENCY,
     source: file.file,

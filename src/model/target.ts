@@ -34,6 +34,18 @@ export interface HttpOptions {
   readonly insecure: boolean;
 }
 
+/** A participant registry whose trusted list and party records decide trust in a target's JWTs (spec digest §6). */
+export interface RegistryTrustConfig {
+  /** Base URL without trailing slash. */
+  readonly baseUrl: string;
+  /** The registry's own party id: the audience of the harness's client assertion there, the iss of its JWTs. */
+  readonly partyId: string;
+  /** iSHARE version the registry follows (names of query parameters and members); default the target's. */
+  readonly version: IshareVersion;
+  /** `token`, `parties` and `trustedList`: paths under baseUrl or absolute URLs. */
+  readonly endpoints: Readonly<Record<"token" | "parties" | "trustedList", string>>;
+}
+
 export interface ResolvedTarget {
   readonly name: string;
   readonly partyId: string;
@@ -57,8 +69,13 @@ export interface ResolvedTarget {
    * target registers these for the client so that each certificate fault is observable on its own.
    */
   readonly presetVariants?: Readonly<Partial<Record<string, PartyIdentity>>>;
-  /** Roots accepted for every JWT the target returns. */
+  /**
+   * Roots accepted for every JWT the target returns. With {@link trustRegistry} the registry's trusted list
+   * decides instead, and these (if any) pin the registry's own JWTs.
+   */
   readonly anchors: readonly X509Certificate[];
+  /** Trust from a participant registry (targets.yaml `trust.registry`). */
+  readonly trustRegistry?: RegistryTrustConfig;
   readonly http: HttpOptions;
   /** Cases running at once against this target. */
   readonly concurrency: number;

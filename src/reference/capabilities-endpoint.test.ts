@@ -56,7 +56,9 @@ describe("reference target: capabilities", () => {
     expect(features.map((f) => [f.feature, f.url])).toEqual([
       ["capabilities", `${target.baseUrl}/capabilities`],
       ["access token", `${target.baseUrl}/connect/token`],
+      ["versions", `${target.baseUrl}/versions`],
     ]);
+    expect(info.supported_versions[0]?.supported_features[0]).not.toHaveProperty("restricted");
   });
 
   it("addresses the token to the caller when a valid bearer token is given", async () => {

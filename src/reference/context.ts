@@ -11,10 +11,14 @@ import type { ReplayCache } from "./replay-cache.ts";
 /** Clock skew tolerated on iat, exp and nbf (seconds). */
 export const CLOCK_SKEW_S = 5;
 
-/** Endpoint key to path (spec digest §3.1, §4). */
+/** Endpoint key to path (spec digest §3.1, §4, §6). `/parties/{id}` is served under `parties`. */
 export const ENDPOINT_PATHS = {
   token: "/connect/token",
   capabilities: "/capabilities",
+  parties: "/parties",
+  trustedList: "/trusted_list",
+  versions: "/versions",
+  dataspaces: "/dataspaces",
 } as const;
 
 /** Shared state of one running reference target. */

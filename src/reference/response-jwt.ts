@@ -1,32 +1,64 @@
-/** Signing the reference target's own iSHARE JWTs (capabilities_token, later parties_token, ...). */
-import { randomUUID } from "node:crypto";
+/** Signing the reference target's own iSHARE JWTs (capabilities_token, parties_token, trusted_list_token, ...). */
+import { type KeyObject, randomUUID } from "node:crypto";
 import { CompactSign } from "jose";
-import { toBase64Der } from "../pki/index.ts";
+import { generateRsaKeyPair, toBase64Der } from "../pki/index.ts";
 import type { ReferenceContext } from "./context.ts";
 
 /** Lifetime of the JWTs the reference target signs (spec digest §2.3). */
 export const RESPONSE_JWT_LIFETIME_S = 30;
 
+/** Deliberate departures from the iSHARE JWT rules, each used by one planted fault. */
+export interface JwtTweaks {
+  /** exp - iat in seconds instead of 30. */
+  readonly lifetimeS?: number;
+  /** Extra protected-header members (e.g. kid). */
+  readonly header?: Readonly<Record<string, unknown>>;
+  /** x5c root first instead of signer first. */
+  readonly reversedChain?: boolean;
+  /** Sign with a key that does not belong to x5c[0]. */
+  readonly foreignKey?: boolean;
+  /** Claims to leave out (e.g. jti). */
+  readonly omit?: readonly string[];
+}
+
+// A key unrelated to any certificate, made once per process and only when a fault asks for it.
+let foreignKey: Promise<KeyObject> | undefined;
+
+function foreignSigningKey(): Promise<KeyObject> {
+  foreignKey ??= generateRsaKeyPair(2048).then((pair) => pair.privateKey);
+  return foreignKey;
+}
+
 /**
  * Signs `claims` as an iSHARE JWT of the reference party (spec digest §2.2-2.3): RS256, typ JWT, x5c =
  * its full chain; iss = sub = own id, jti, iat, exp = iat + 30, and aud when `audience` is given.
+ * `tweaks` (faults only) bend exactly one of these rules.
  */
 export async function signResponseJwt(
   context: ReferenceContext,
   claims: Readonly<Record<string, unknown>>,
   audience?: string,
+  tweaks: JwtTweaks = {},
 ): Promise<string> {
   const iat = Math.floor(context.now() / 1000);
-  const payload = {
+  const payload: Record<string, unknown> = {
     iss: context.self.partyId,
     sub: context.self.partyId,
     ...(audience === undefined ? {} : { aud: audience }),
     jti: randomUUID(),
     iat,
-    exp: iat + RESPONSE_JWT_LIFETIME_S,
+    exp: iat + (tweaks.lifetimeS ?? RESPONSE_JWT_LIFETIME_S),
     ...claims,
   };
+  for (const claim of tweaks.omit ?? []) delete payload[claim];
+  const chain = context.self.chain.map(toBase64Der);
+  const key = tweaks.foreignKey ? await foreignSigningKey() : context.self.privateKey;
   return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-    .setProtectedHeader({ alg: "RS256", typ: "JWT", x5c: context.self.chain.map(toBase64Der) })
-    .sign(context.self.privateKey);
+    .setProtectedHeader({
+      alg: "RS256",
+      typ: "JWT",
+      x5c: tweaks.reversedChain ? chain.reverse() : chain,
+      ...tweaks.header,
+    })
+    .sign(key);
 }
