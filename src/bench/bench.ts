@@ -98,6 +98,13 @@ export async function runBench(options: BenchOptions): Promise<void> {
   print();
   print(`cases                         ${cases}`);
   print(`(a) full run, median          ${ms(fullMs)}`);
+  const vitestPhase = median(full.flatMap((run) => (run.summary ? [run.summary.durationMs] : [])));
+  print(
+    `    of which the vitest phase    ${ms(vitestPhase)} (PKI, target start, cases; summary.json durationMs)`,
+  );
+  print(
+    `    the rest                     ${ms(fullMs - vitestPhase)} (node + tsx start, config check, HTML report)`,
+  );
   print(`(b) baseline, median          ${ms(baseMs)} (exchanges alone ${ms(exchangesMs)})`);
   print(`ratio (a)/(b)                 ${(fullMs / baseMs).toFixed(1)}x`);
   if (cases > 0) {

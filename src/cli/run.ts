@@ -77,13 +77,11 @@ export async function conductRun(request: ConductRunRequest): Promise<number> {
   for (const line of formatTotalsTable(summary.totals, summary.durationMs, style))
     io.stdout.write(`${line}\n`);
   for (const notice of summary.notices) io.stdout.write(`${style.broken("notice:")} ${notice}\n`);
-  if (outcome.interrupted)
-    io.stdout.write(`${style.broken("interrupted:")} cases not started were dropped\n`);
   const where = (path: string): string => displayPath(io.cwd, path);
   io.stdout.write("\nReports:\n");
   if (outcome.htmlReport) io.stdout.write(`  html     ${where(outcome.htmlReport)}\n`);
   io.stdout.write(`  junit    ${where(paths.junit)}\n  summary  ${where(paths.summary)}\n`);
-  io.stdout.write(`  results  ${where(paths.results)}\n`);
+  if (summary.cases.length > 0) io.stdout.write(`  results  ${where(paths.results)}\n`);
   if (outcome.htmlProblem) {
     io.stderr.write(`ishare-conformance: warning: HTML report ${outcome.htmlProblem}\n`);
     if (!outcome.interrupted)
@@ -134,6 +132,7 @@ error, 130 interrupted.`,
       ...(values.grep !== undefined ? { grep: values.grep } : {}),
       ...(faults.length > 0 ? { faults } : {}),
       ...(values["show-secrets"] ? { showSecrets: true } : {}),
+      ...(concurrency !== undefined ? { concurrency } : {}),
     };
     if (!existsSync(runOptions.targetsFile)) {
       throw new ConfigError(

@@ -30,13 +30,7 @@ function loadAndPick(options: RunOptions): {
   const file = loadTargetsFile(options.targetsFile);
   const config = pickTarget(file, options.targetName);
   const suites = loadSuites(options.suitesDir ?? SUITES_DIR);
-  if (options.suites) {
-    const known = suites.map((s) => s.suite);
-    const unknown = options.suites.filter((s) => !known.includes(s));
-    if (unknown.length > 0) {
-      throw new ConfigError("USAGE", `unknown suite ${unknown.join(", ")} (known: ${known.join(", ")})`);
-    }
-  }
+  assertKnownSuites(suites, options.suites);
   if (config.kind === "external" && (options.faults?.length ?? 0) > 0) {
     throw new ConfigError(
       "USAGE",
@@ -69,7 +63,18 @@ export async function checkRunOptions(
 
 /** Every case of every suite, for `list`. */
 export function listCases(options: { suitesDir?: string; suites?: readonly string[] } = {}): PlannedCase[] {
-  return planCases(loadSuites(options.suitesDir ?? SUITES_DIR), undefined, undefined, options);
+  const suites = loadSuites(options.suitesDir ?? SUITES_DIR);
+  assertKnownSuites(suites, options.suites);
+  return planCases(suites, undefined, undefined, options);
+}
+
+function assertKnownSuites(suites: readonly Suite[], wanted: readonly string[] | undefined): void {
+  if (!wanted) return;
+  const known = suites.map((s) => s.suite);
+  const unknown = wanted.filter((s) => !known.includes(s));
+  if (unknown.length > 0) {
+    throw new ConfigError("USAGE", `unknown suite ${unknown.join(", ")} (known: ${known.join(", ")})`);
+  }
 }
 
 /** Loads configuration, starts the built-in target if asked, and returns a run ready to execute cases. */
@@ -85,6 +90,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   } else {
     target = await resolveExternalTarget(file, config);
   }
+  if (options.concurrency !== undefined) target = { ...target, concurrency: options.concurrency };
   const notices: string[] = [];
   if (target.baseUrl.startsWith("http://")) {
     notices.push(

@@ -18,6 +18,8 @@ export interface RunOptions {
   readonly faults?: readonly string[];
   /** Do not redact bearer tokens and client assertions in recorded exchanges. */
   readonly showSecrets?: boolean;
+  /** Cases and requests in flight at once (overrides the target's `concurrency`). */
+  readonly concurrency?: number;
   /** Folder of the suites (default: the package's suites/). */
   readonly suitesDir?: string;
   /** Clock in epoch milliseconds (tests freeze it). */

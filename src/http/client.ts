@@ -3,7 +3,7 @@
  * timeouts, an overall deadline, a response-size cap (the stream is cut, not buffered whole) and no redirects
  * (a 3xx is returned as it is, for the checks to judge). Failures below HTTP become NetworkError.
  */
-import { Agent, errors as undiciErrors, request } from "undici";
+import { Agent, request, errors as undiciErrors } from "undici";
 import { NetworkError } from "../errors.ts";
 import type { HttpOptions } from "../model/target.ts";
 import type { HttpResponse } from "./response.ts";
@@ -107,12 +107,18 @@ function toNetworkError(error: unknown, outgoing: OutgoingRequest, options: Http
   const where = `${outgoing.method} ${outgoing.url}`;
   const code = (error as { code?: string }).code;
   if (error instanceof undiciErrors.ConnectTimeoutError) {
-    return new NetworkError("TIMEOUT", `${where}: no connection within ${options.connectTimeoutMs} ms`, { cause: error });
-  }
-  if (error instanceof undiciErrors.HeadersTimeoutError) {
-    return new NetworkError("TIMEOUT", `${where}: no response headers within ${options.headersTimeoutMs} ms`, {
+    return new NetworkError("TIMEOUT", `${where}: no connection within ${options.connectTimeoutMs} ms`, {
       cause: error,
     });
+  }
+  if (error instanceof undiciErrors.HeadersTimeoutError) {
+    return new NetworkError(
+      "TIMEOUT",
+      `${where}: no response headers within ${options.headersTimeoutMs} ms`,
+      {
+        cause: error,
+      },
+    );
   }
   if (error instanceof undiciErrors.BodyTimeoutError) {
     return new NetworkError("TIMEOUT", `${where}: response body stalled for ${options.bodyTimeoutMs} ms`, {
@@ -120,7 +126,9 @@ function toNetworkError(error: unknown, outgoing: OutgoingRequest, options: Http
     });
   }
   if ((error as Error).name === "TimeoutError" || (error as Error).name === "AbortError") {
-    return new NetworkError("TIMEOUT", `${where}: exchange not finished within its deadline`, { cause: error });
+    return new NetworkError("TIMEOUT", `${where}: exchange not finished within its deadline`, {
+      cause: error,
+    });
   }
   const reason = code ? `${code}: ${(error as Error).message}` : String((error as Error).message ?? error);
   return new NetworkError("NETWORK", `${where}: ${reason}`, { cause: error });

@@ -148,6 +148,9 @@ export async function runConformance(request: ConformanceRunRequest): Promise<Co
   if (interrupted) {
     return { summary, problems, interrupted, paths, htmlProblem: "not generated (run interrupted)" };
   }
+  if (results.length === 0 && problems.length > 0) {
+    return { summary, problems, interrupted, paths, htmlProblem: "not generated (no case ran)" };
+  }
   try {
     const htmlReport = await generateAllureReport({
       resultsDir: paths.allureResults,

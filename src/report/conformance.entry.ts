@@ -5,12 +5,12 @@
  */
 import { writeFile } from "node:fs/promises";
 import { afterAll, describe, inject, type TestContext, test } from "vitest";
+import { Limiter } from "../engine/limiter.ts";
 import type { PlannedCase, PreparedRun, RunOptions } from "../engine/run.ts";
 import type { CaseResult } from "../model/result.ts";
 import { recordCaseInAllure } from "./allure-record.ts";
 import { caseMetaOf, writeCaseMeta } from "./case-meta.ts";
 import { ENTRY_CONFIG_KEY, type RunInfo } from "./entry-config.ts";
-import { createLimiter } from "./limiter.ts";
 import { appendCaseResult } from "./results-file.ts";
 
 interface EngineModule {
@@ -47,7 +47,7 @@ afterAll(() => run.close());
 const info: RunInfo = { target: run.target.name, notices: run.notices, plannedCases: run.cases.length };
 await writeFile(config.runInfoFile, `${JSON.stringify(info, null, 2)}\n`, "utf8");
 
-const limit = createLimiter(config.concurrency ?? run.target.concurrency);
+const limiter = new Limiter(config.concurrency ?? run.target.concurrency);
 const suites = new Map<string, PlannedCase[]>();
 for (const planned of run.cases) suites.set(planned.suite, [...(suites.get(planned.suite) ?? []), planned]);
 
@@ -55,7 +55,7 @@ for (const [suite, cases] of suites) {
   describe.concurrent(suite, () => {
     for (const planned of cases) {
       test(`${planned.id} ${planned.title}`, async (context) => {
-        const result = await limit(() => run.runCase(planned));
+        const result = await limiter.run(() => run.runCase(planned));
         await appendCaseResult(config.resultsFile, result);
         writeCaseMeta(context.task.meta, caseMetaOf(result));
         await recordCaseInAllure(planned, result);

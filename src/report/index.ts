@@ -17,7 +17,6 @@ export {
 } from "./console-reporter.ts";
 export { ENTRY_CONFIG_KEY, type EntryConfig, type EntryRunOptions, type RunInfo } from "./entry-config.ts";
 export { type CaseLine, formatCaseLine, formatDuration, formatTotalsTable } from "./format.ts";
-export { createLimiter } from "./limiter.ts";
 export { appendCaseResult, RESULTS_FILE_NAME, readCaseResults } from "./results-file.ts";
 export { createStyle, type Style } from "./style.ts";
 export {

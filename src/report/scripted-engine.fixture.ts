@@ -1,6 +1,7 @@
 /**
  * Test fixture: an engine module with canned results, one case per outcome, so the reporting pipeline
- * (vitest, JUnit, Allure, summary) is tested without a target. Target "bad-config" makes prepareRun throw.
+ * (vitest, JUnit, Allure, summary) is tested without a target. Target "bad-config" makes prepareRun throw;
+ * target "slow" makes every case take 300 ms (to interrupt a run half-way).
  */
 import type { PlannedCase, PreparedRun, RunOptions } from "../engine/run.ts";
 import { ConfigError } from "../errors.ts";
@@ -102,6 +103,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     notices: ["scripted engine: no target contacted"],
     async runCase(planned: PlannedCase): Promise<CaseResult> {
       const plan = PLAN.find((c) => c.id === planned.id)!;
+      if (options.targetName === "slow") await new Promise((resolve) => setTimeout(resolve, 300));
       return {
         id: plan.id,
         suite: plan.suite,

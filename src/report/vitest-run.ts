@@ -5,7 +5,7 @@
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import AllureVitestReporter from "allure-vitest/reporter";
-import { startVitest } from "vitest/node";
+import { type Reporter, startVitest } from "vitest/node";
 import type { TextOut } from "../cli/io.ts";
 import { allureResultFixer } from "./allure-status.ts";
 import type { ConsoleReporter } from "./console-reporter.ts";
@@ -43,6 +43,24 @@ const discard = (): Writable =>
     },
   });
 
+/**
+ * A reporter that only removes the SIGINT/SIGTERM listeners vitest's logger installs (they exit the
+ * process at once); the CLI handles interruption itself so that finished cases are still reported.
+ */
+function signalKeeper(): Reporter {
+  const signals = ["SIGINT", "SIGTERM"] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  return {
+    onInit() {
+      for (const signal of signals) {
+        for (const listener of process.listeners(signal)) {
+          if (!before.get(signal)?.has(listener)) process.off(signal, listener);
+        }
+      }
+    },
+  };
+}
+
 /** Runs the conformance entry under vitest and resolves when vitest has closed. */
 export async function runConformanceVitest(options: ConformanceVitestOptions): Promise<void> {
   const { reporter } = options;
@@ -77,6 +95,7 @@ export async function runConformanceVitest(options: ConformanceVitestOptions): P
       cache: false,
       provide: { [ENTRY_CONFIG_KEY]: options.entry },
       reporters: [
+        signalKeeper(),
         reporter,
         [
           "junit",

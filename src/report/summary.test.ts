@@ -1,0 +1,118 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CaseResult, Outcome } from "../model/result.ts";
+import { readCaseResults } from "./results-file.ts";
+import { buildSummary, formatSummary } from "./summary.ts";
+
+const ref = {
+  key: "token.request",
+  title: "Access token (M2M) — Request",
+  url: "https://dev.ishare.eu/t",
+  digest: "§3.1",
+};
+
+const result = (id: string, status: Outcome, message = ""): CaseResult => ({
+  id,
+  suite: "token",
+  title: `title of ${id}`,
+  ref,
+  tags: [],
+  status,
+  message,
+  warnings: [],
+  startedAt: "2025-01-01T00:00:00.000Z",
+  durationMs: 7,
+  steps: [],
+});
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "summary-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("summary.json from results.jsonl", () => {
+  it("counts outcomes, orders cases by id and keeps the documented shape", async () => {
+    const file = join(dir, "results.jsonl");
+    const lines = [
+      result("TOKEN-010", "failed", "expected 400, got 200"),
+      result("TOKEN-002", "skipped", "applies to iSHARE 2.1"),
+      result("TOKEN-001", "passed"),
+      result("TOKEN-003", "broken", "ECONNRESET"),
+    ].map((r) => JSON.stringify(r));
+    // A run killed mid-write leaves a partial last line: it must not break the summary.
+    await writeFile(file, `${lines.join("\n")}\n{"id":"TOKEN-0`);
+    const results = await readCaseResults(file);
+    const summary = buildSummary({
+      target: "reference",
+      startedAt: "2025-01-01T00:00:00.000Z",
+      durationMs: 1234,
+      results,
+      notices: ["plain http"],
+    });
+    expect(JSON.parse(formatSummary(summary))).toEqual({
+      target: "reference",
+      startedAt: "2025-01-01T00:00:00.000Z",
+      durationMs: 1234,
+      totals: { passed: 1, failed: 1, broken: 1, skipped: 1 },
+      cases: [
+        {
+          id: "TOKEN-001",
+          suite: "token",
+          title: "title of TOKEN-001",
+          ref: "Access token (M2M) — Request — https://dev.ishare.eu/t",
+          status: "passed",
+          durationMs: 7,
+          message: "",
+        },
+        {
+          id: "TOKEN-002",
+          suite: "token",
+          title: "title of TOKEN-002",
+          ref: "Access token (M2M) — Request — https://dev.ishare.eu/t",
+          status: "skipped",
+          durationMs: 7,
+          message: "applies to iSHARE 2.1",
+        },
+        {
+          id: "TOKEN-003",
+          suite: "token",
+          title: "title of TOKEN-003",
+          ref: "Access token (M2M) — Request — https://dev.ishare.eu/t",
+          status: "broken",
+          durationMs: 7,
+          message: "ECONNRESET",
+        },
+        {
+          id: "TOKEN-010",
+          suite: "token",
+          title: "title of TOKEN-010",
+          ref: "Access token (M2M) — Request — https://dev.ishare.eu/t",
+          status: "failed",
+          durationMs: 7,
+          message: "expected 400, got 200",
+        },
+      ],
+      notices: ["plain http"],
+    });
+  });
+
+  it("orders ids numerically within a prefix", () => {
+    const summary = buildSummary({
+      target: "t",
+      startedAt: "2025-01-01T00:00:00.000Z",
+      durationMs: 0,
+      results: [result("CAP-10", "passed"), result("CAP-9", "passed"), result("AR-1", "passed")],
+      notices: [],
+    });
+    expect(summary.cases.map((c) => c.id)).toEqual(["AR-1", "CAP-9", "CAP-10"]);
+  });
+
+  it("reads a missing results file as no results", async () => {
+    expect(await readCaseResults(join(dir, "absent.jsonl"))).toEqual([]);
+  });
+});
