@@ -78,7 +78,9 @@ export class RegistrySession {
       try {
         token = await this.#tokens.get();
       } catch (error) {
-        throw new RegistryError(`${where}: ${(error as Error).message}`, { cause: error });
+        throw new RegistryError(`${where}: obtaining an access token there: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
       const trustedList = await this.#trustedList(token, where);
       const party = await this.#party(token, trustedList, where);
