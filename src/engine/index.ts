@@ -20,6 +20,10 @@ import type { PlannedCase, PreparedRun, RunOptions } from "./run.ts";
 import { SecretRegistry } from "./secrets.ts";
 
 export type { PlannedCase, PreparedRun, RunOptions } from "./run.ts";
+
+/** Checks that consult the registry when the target names `trust.registry`. */
+const REGISTRY_CHECKS: ReadonlySet<string> = new Set(["x5c-chains-to-trusted-root", "jwt-signer-registered"]);
+
 export { SecretRegistry, secretFingerprint } from "./secrets.ts";
 
 function loadAndPick(options: RunOptions): {
@@ -135,6 +139,23 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     for (const c of suite.cases) byId.set(c.id, { suite, c });
   }
   const cases = planCases(suites, target.roles, target.version, options);
+  if (registry) {
+    // Established now, once: a failure is one notice here, and the cases that need it are broken with it.
+    const needed = cases.some(
+      (planned) =>
+        !planned.skipReason &&
+        byId
+          .get(planned.id)
+          ?.c.steps.some((step) => step.expect.some((use) => REGISTRY_CHECKS.has(use.check))),
+    );
+    if (needed) {
+      await registry.trust().catch((error: unknown) => {
+        notices.push(
+          `${(error as Error).message}: the cases that judge the target's JWTs are broken (trust from the registry could not be established)`,
+        );
+      });
+    }
+  }
 
   return {
     target,
