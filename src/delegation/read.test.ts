@@ -39,10 +39,8 @@ describe("readMask", () => {
   });
 
   it("refuses a resource type holding a wildcard", () => {
-    const wild = structuredClone(mask) as {
-      delegationRequest: { policySets: [{ policies: [typeof policy] }] };
-    };
-    wild.delegationRequest.policySets[0].policies[0].target.resource.type = "*";
+    const wild = structuredClone(mask);
+    wild.delegationRequest.policySets[0]!.policies[0]!.target.resource.type = "*";
     const result = readMask(wild);
     expect(result.ok ? [] : result.problems).toEqual([
       'delegationRequest.policySets[0].policies[0].target.resource.type: must match pattern "^[^\\s*]+$"',
