@@ -208,17 +208,29 @@ describe("delegation-denied", () => {
     expect(delegationDenied.run(context(denyEcho), { from, mask: "deny" }).ok).toBe(true);
   });
 
-  it("fails 200 with evidence that permits the deny mask", () => {
+  it("fails 200 with evidence that echoes the deny mask with Permit", () => {
     const permitting = {
       delegationEvidence: {
         ...evidence(),
         policySets: [
-          { policies: [{ target: { ...target, actions: ["*"] }, rules: [{ effect: "Permit" }] }] },
+          {
+            policies: [{ target: { ...target, actions: ["iSHARE.DELETE"] }, rules: [{ effect: "Permit" }] }],
+          },
         ],
       },
     };
     expect(delegationDenied.run(context(permitting), { from, mask: "deny" }).message).toMatch(
       /to say Deny to the deny mask, it says Permit/,
+    );
+  });
+
+  it("fails Deny evidence about another policy issuer: it answers another question", () => {
+    const other = {
+      delegationEvidence: { ...denyEcho.delegationEvidence, policyIssuer: "EU.EORI.NL000000004" },
+    };
+    expect(delegationDenied.run(context(other), { from, mask: "deny" }).message).toBe(
+      "expected body.delegation_token delegationEvidence to answer the deny mask: " +
+        "policyIssuer is EU.EORI.NL000000004, the mask's is EU.EORI.NL000000005",
     );
   });
 

@@ -161,13 +161,14 @@ export const delegationEvidenceLicensesPresent = defineCheck<{ from: string }>({
 });
 
 /**
- * `delegation-denied`: the answer to the mask is "no": 200 with evidence that says Deny, or 404 where the
- * target is configured for that variant (`delegation.denyAnswer`: deny, not-found or either).
+ * `delegation-denied`: the answer to the mask is "no": 200 with evidence that answers the mask (its issuer,
+ * subject and policies) and says Deny, or 404 where the target is configured for that variant
+ * (`delegation.denyAnswer`: deny, not-found or either).
  */
 export const delegationDenied = defineCheck<{ from: string; mask: MaskName }>({
   name: "delegation-denied",
   description:
-    "The target says no to the mask: 200 with Deny evidence, or 404 where delegation.denyAnswer allows it.",
+    "The target says no to the mask: 200 with evidence that echoes the mask and says Deny, or 404 where delegation.denyAnswer allows it.",
   params: schema(maskParam, ["mask"]),
   run: (context, { from, mask }) => {
     const asked = maskOf(context, mask);
@@ -183,6 +184,13 @@ export const delegationDenied = defineCheck<{ from: string; mask: MaskName }>({
     }
     if (allowed === "not-found") return fail(`expected 404 for the ${mask} mask, saw ${status}`);
     if (status !== 200) return fail(`expected 200 with Deny evidence for the ${mask} mask, saw ${status}`);
-    return effectVerdict(context, from, mask, asked, "Deny");
+    // A denial must answer the question asked: evidence about another one denies nothing.
+    const echo = withEvidence(context, from, (evidence, where) => {
+      const problems = echoProblems(evidence, asked);
+      return problems.length === 0
+        ? pass("echoes the mask")
+        : fail(`expected ${where} to answer the ${mask} mask: ${problems.join("; ")}`);
+    });
+    return echo.ok ? effectVerdict(context, from, mask, asked, "Deny") : echo;
   },
 });
