@@ -4,11 +4,12 @@
  */
 import { readFileSync } from "node:fs";
 import type { X509Certificate } from "@peculiar/x509";
+import { loadMaskFile } from "../config/delegation-masks.ts";
 import type { ExternalTargetConfig, HttpConfig, IdentityConfig, TargetsFile } from "../config/targets.ts";
 import { ConfigError } from "../errors.ts";
 import { DEFAULT_HTTP_OPTIONS } from "../http/client.ts";
 import type { IssuerMaterial, PartyIdentity } from "../model/identity.ts";
-import type { HttpOptions, ResolvedTarget } from "../model/target.ts";
+import type { DelegationSetup, HttpOptions, ResolvedTarget } from "../model/target.ts";
 import { keyMatchesCertificate, readCertificateFile, readPrivateKeyFile } from "../pki/index.ts";
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -77,6 +78,34 @@ async function loadIssuer(
   return { privateKey: identity.privateKey, chain: identity.chain };
 }
 
+/** Reads the delegation masks and the service provider identity of `delegation:` (ConfigError when wrong). */
+async function resolveDelegation(
+  config: ExternalTargetConfig,
+  client: PartyIdentity,
+  identities: Record<string, PartyIdentity>,
+  file: string,
+): Promise<DelegationSetup | undefined> {
+  const delegation = config.delegation;
+  if (!delegation) return undefined;
+  const at = `targets.${config.name}.delegation`;
+  if (delegation.serviceProvider) {
+    if (identities["serviceProvider"]) {
+      throw new ConfigError(
+        "CONFIG",
+        `${file}: ${at}.serviceProvider and targets.${config.name}.identities.serviceProvider are both set; keep one`,
+      );
+    }
+    identities["serviceProvider"] = await loadIdentity(delegation.serviceProvider, `${at}.serviceProvider`);
+  }
+  return {
+    masks: {
+      permit: loadMaskFile(delegation.permitMask, `${at}.permitMask`, client.partyId),
+      deny: loadMaskFile(delegation.denyMask, `${at}.denyMask`, client.partyId),
+    },
+    denyAnswer: delegation.denyAnswer ?? "deny",
+  };
+}
+
 /** Resolves an external target (no network). */
 export async function resolveExternalTarget(
   file: TargetsFile,
@@ -91,16 +120,24 @@ export async function resolveExternalTarget(
   const anchors: X509Certificate[] = [];
   for (const path of config.trust.anchors) anchors.push(...(await readCertificateFile(path)));
   const issuer = config.client.issuer ? await loadIssuer(config.client.issuer) : undefined;
+  const delegation = await resolveDelegation(config, client, identities, file.file);
   return {
     name: config.name,
     partyId: config.partyId,
     version: config.version,
     baseUrl: config.baseUrl,
     roles: config.roles,
-    endpoints: { token: "/connect/token", capabilities: "/capabilities", ...config.endpoints },
+    endpoints: {
+      token: "/connect/token",
+      capabilities: "/capabilities",
+      delegation: "/delegation",
+      ...config.endpoints,
+    },
     client,
     identities,
     ...(issuer ? { issuer } : {}),
+    ...(delegation ? { delegation } : {}),
+    ...(config.expiredToken !== undefined ? { expiredToken: config.expiredToken } : {}),
     anchors,
     http: resolveHttpOptions(file, config.http),
     concurrency: config.concurrency ?? file.defaults.concurrency ?? DEFAULT_CONCURRENCY,

@@ -1,15 +1,22 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { DELEGATION_ENDPOINT_STEPS } from "./delegation-endpoint.ts";
 import { describeFaults, FAULTS, type FaultSpec, faultNames, isFaultName } from "./faults.ts";
 import { TOKEN_ENDPOINT_STEPS } from "./token-endpoint.ts";
 
-const suiteFile = fileURLToPath(new URL("../../suites/token.yaml", import.meta.url));
-const suite = parse(readFileSync(suiteFile, "utf8")) as {
-  cases: Array<{ id: string; versions?: string[] }>;
-};
-const suiteCases = new Map(suite.cases.map((c) => [c.id, c]));
+const suitesDir = fileURLToPath(new URL("../../suites/", import.meta.url));
+const suiteCases = new Map(
+  readdirSync(suitesDir)
+    .filter((file) => file.endsWith(".yaml") && file !== "refs.yaml")
+    .flatMap((file) => {
+      const suite = parse(readFileSync(suitesDir + file, "utf8")) as {
+        cases: Array<{ id: string; versions?: string[] }>;
+      };
+      return suite.cases.map((c) => [c.id, c] as const);
+    }),
+);
 
 describe("fault catalogue", () => {
   it("validates user-supplied names", () => {
@@ -26,7 +33,7 @@ describe("fault catalogue", () => {
     );
   });
 
-  it("names only cases that exist in suites/token.yaml, on versions where those cases run", () => {
+  it("names only cases that exist in suites/, on versions where those cases run", () => {
     for (const name of faultNames()) {
       const spec: FaultSpec = FAULTS[name];
       expect(spec.caughtBy.length, name).toBeGreaterThan(0);
@@ -40,8 +47,10 @@ describe("fault catalogue", () => {
     }
   });
 
-  it("is wired: every fault bends at least one step of the token endpoint and steps name only real faults", () => {
-    const bent = new Set(TOKEN_ENDPOINT_STEPS.flatMap((step) => step.bentBy));
+  it("is wired: every fault bends at least one step of an endpoint and steps name only real faults", () => {
+    const bent = new Set(
+      [...TOKEN_ENDPOINT_STEPS, ...DELEGATION_ENDPOINT_STEPS].flatMap((step) => step.bentBy),
+    );
     expect([...bent].every(isFaultName)).toBe(true);
     expect(faultNames().filter((name) => !bent.has(name))).toEqual([]);
   });
