@@ -12,7 +12,7 @@ import { CHECKS } from "../checks/index.ts";
 import { ConfigError } from "../errors.ts";
 import { FIELD_NAMES, isVersionedField } from "../model/field-names.ts";
 import type { RuleRef, Severity } from "../model/result.ts";
-import type { CheckUse, Suite, SuiteCase, SuiteStep } from "../model/suite.ts";
+import type { CheckUse, RequestTemplate, Suite, SuiteCase, SuiteStep } from "../model/suite.ts";
 import { fieldPlaceholdersIn } from "./field-placeholders.ts";
 import { describeSchemaErrors, schemaRegistry, validatorFor } from "./schemas.ts";
 import { readYamlFile } from "./yaml-file.ts";
@@ -100,6 +100,16 @@ export function loadSuiteFile(file: string, refs: ReadonlyMap<string, RuleRef>):
   const ref = (key: string, at: string): RuleRef =>
     refs.get(key) ?? problem(at, `unknown ref "${key}" (add it to suites/${REFS_FILE})`);
 
+  const checkPreviousSteps = (template: RequestTemplate | undefined, at: string): void => {
+    for (const [index, spec] of (template?.previousSteps ?? []).entries()) {
+      for (const defect of spec.defects ?? []) {
+        if (!Object.hasOwn(ASSERTION_DEFECTS, defect))
+          problem(`${at}.previousSteps[${index}].defects`, `unknown defect "${defect}" (see src/assertions)`);
+      }
+    }
+  };
+  for (const [name, template] of Object.entries(requests)) checkPreviousSteps(template, `requests.${name}`);
+
   const cases = suite.cases.map((c, ci): SuiteCase => {
     const caseAt = `cases[${ci}] (${c.id})`;
     const caseRef = ref(c.ref, `${caseAt}.ref`);
@@ -112,6 +122,7 @@ export function loadSuiteFile(file: string, refs: ReadonlyMap<string, RuleRef>):
           `unknown request "${step.request}" (known: ${Object.keys(requests).join(", ")})`,
         );
       }
+      checkPreviousSteps(step.mutate, `${stepAt}.mutate`);
       for (const defect of step.assertion?.defects ?? []) {
         if (!Object.hasOwn(ASSERTION_DEFECTS, defect)) {
           problem(`${stepAt}.assertion.defects`, `unknown defect "${defect}" (see src/assertions)`);

@@ -1,7 +1,7 @@
 /** Loads targets.yaml: YAML → `${VAR}` substitution → schema validation → paths resolved from the file's folder. */
 import { dirname, isAbsolute, resolve } from "node:path";
 import { ConfigError } from "../errors.ts";
-import type { IshareVersion, Role } from "../model/target.ts";
+import type { DenyAnswer, IshareVersion, Role } from "../model/target.ts";
 import { substituteEnv } from "./env.ts";
 import { describeSchemaErrors, validatorFor } from "./schemas.ts";
 import { readYamlFile } from "./yaml-file.ts";
@@ -22,6 +22,14 @@ export interface IdentityConfig {
   key: string;
   keyPassphrase?: string;
   certificates: string;
+}
+
+/** `delegation:` of an external target (paths absolute after loading; masks are read when the target is resolved). */
+export interface DelegationConfig {
+  permitMask: string;
+  denyMask: string;
+  denyAnswer?: DenyAnswer;
+  serviceProvider?: IdentityConfig;
 }
 
 export interface BuiltinTargetConfig {
@@ -54,6 +62,8 @@ export interface ExternalTargetConfig {
   client: IdentityConfig & { issuer?: { key: string; keyPassphrase?: string; certificates: string } };
   identities: Record<string, IdentityConfig>;
   trust: { anchors: string[]; registry?: RegistryConfig };
+  delegation?: DelegationConfig;
+  expiredToken?: string;
   concurrency?: number;
   http?: HttpConfig;
 }
@@ -111,6 +121,7 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
     const trust = target["trust"] as { anchors?: string | string[]; registry?: RegistryConfig };
     const anchors = trust.anchors ?? [];
     const registry = trust.registry;
+    const delegation = target["delegation"] as DelegationConfig | undefined;
     targets[name] = {
       kind: "external",
       partyId: target["partyId"] as string,
@@ -146,6 +157,19 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
             }
           : {}),
       },
+      ...(delegation
+        ? {
+            delegation: {
+              ...delegation,
+              permitMask: at(delegation.permitMask),
+              denyMask: at(delegation.denyMask),
+              ...(delegation.serviceProvider
+                ? { serviceProvider: identity(delegation.serviceProvider) }
+                : {}),
+            },
+          }
+        : {}),
+      ...(target["expiredToken"] !== undefined ? { expiredToken: target["expiredToken"] as string } : {}),
       ...common,
     };
   }

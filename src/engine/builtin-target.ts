@@ -63,6 +63,8 @@ export async function startBuiltinTarget(
       serviceProvider: parties.serviceProvider,
       entitledParty: parties.entitledParty,
     },
+    delegation: { masks: server.delegationMasks, denyAnswer: "deny" },
+    expiredToken: server.expiredToken,
     issuer: issuerMaterial(pki),
     presetVariants: pki.registeredVariants,
     anchors: [pki.root.certificate],

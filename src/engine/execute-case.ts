@@ -8,13 +8,14 @@ import { type CertificateMint, createClientAssertion } from "../assertions/index
 import type { CheckContext, JsonParse, JwtParse } from "../checks/index.ts";
 import { CHECKS } from "../checks/index.ts";
 import { lookup } from "../checks/json-path.ts";
-import { isHarnessError } from "../errors.ts";
+import { delegationNames } from "../delegation/index.ts";
+import { isHarnessError, NotApplicableError } from "../errors.ts";
 import type { HttpClient, OutgoingRequest } from "../http/client.ts";
 import type { HttpResponse } from "../http/response.ts";
 import { decodeJws } from "../jwt/index.ts";
 import type { PartyIdentity } from "../model/identity.ts";
 import type { CaseResult, CheckResult, Outcome, RecordedJwt, StepResult } from "../model/result.ts";
-import type { Suite, SuiteCase, SuiteStep } from "../model/suite.ts";
+import type { PreviousStepSpec, RequestTemplate, Suite, SuiteCase, SuiteStep } from "../model/suite.ts";
 import type { ResolvedTarget } from "../model/target.ts";
 import type { AccessTokens } from "./access-tokens.ts";
 import type { Limiter } from "./limiter.ts";
@@ -53,16 +54,66 @@ class CaseStop extends Error {
   }
 }
 
-function identityFor(step: SuiteStep, target: ResolvedTarget): PartyIdentity {
-  if (step.as === "client") return target.client;
-  const identity = target.identities[step.as];
+function identityFor(name: string, target: ResolvedTarget): PartyIdentity {
+  if (name === "client") return target.client;
+  const identity = target.identities[name];
   if (!identity) {
     throw new CaseStop(
       "skipped",
-      `needs the identity "${step.as}": add targets.${target.name}.identities.${step.as} (partyId, key, certificates) to ${target.source}`,
+      `needs the identity "${name}": add targets.${target.name}.identities.${name} (partyId, key, certificates) to ${target.source}`,
     );
   }
   return identity;
+}
+
+type AssertionDefects = Parameters<typeof createClientAssertion>[0]["defects"] & {};
+
+/**
+ * The client assertions a template asks for as previous_steps: each signed by its `by` identity (default the
+ * client, the mask's access subject) for the acting party, whose id is their audience (spec digest §2.5, §5.2).
+ */
+async function previousSteps(
+  specs: readonly PreviousStepSpec[],
+  requester: PartyIdentity,
+  env: CaseEnvironment,
+  jwts: RecordedJwt[],
+): Promise<string[]> {
+  const made: string[] = [];
+  for (const [index, spec] of specs.entries()) {
+    const assertion = await createClientAssertion({
+      identity: identityFor(spec.by ?? "client", env.target),
+      audience: requester.partyId,
+      nowMs: env.now(),
+      defects: (spec.defects ?? []) as AssertionDefects,
+      mint: env.mint,
+    });
+    env.secrets.add(assertion.jwt);
+    jwts.push({
+      where: `request previous_steps[${index}]`,
+      header: assertion.header,
+      payload: assertion.payload,
+    });
+    made.push(assertion.jwt);
+  }
+  return made;
+}
+
+/** Refuses up front a template that needs material the target's configuration does not give. */
+function assertApplicable(
+  template: RequestTemplate,
+  used: ReadonlySet<string>,
+  target: ResolvedTarget,
+): void {
+  if (used.has("expiredToken") && target.expiredToken === undefined) {
+    throw new NotApplicableError(
+      `needs an access token that has expired: set targets.${target.name}.expiredToken (a token the target issued to the client over its lifetime ago) in ${target.source}`,
+    );
+  }
+  if (template.mask !== undefined && target.delegation === undefined) {
+    throw new NotApplicableError(
+      `needs delegation masks: set targets.${target.name}.delegation.permitMask and .denyMask in ${target.source}`,
+    );
+  }
 }
 
 function parseJson(text: string, contentType: string | undefined): JsonParse {
@@ -153,9 +204,10 @@ async function executeStep(
   let identity: PartyIdentity;
 
   try {
-    identity = identityFor(step, target);
+    identity = identityFor(step.as, target);
     const template = mergeRequest(suite.requests[step.request] ?? {}, step.mutate);
     const used = placeholdersIn(template);
+    assertApplicable(template, used, target);
     if (used.has("assertion")) {
       const reuse = step.assertion?.reuse;
       if (reuse !== undefined) {
@@ -167,9 +219,7 @@ async function executeStep(
           identity,
           audience: target.partyId,
           nowMs: env.now(),
-          defects: (step.assertion?.defects ?? []) as Parameters<
-            typeof createClientAssertion
-          >[0]["defects"] & {},
+          defects: (step.assertion?.defects ?? []) as AssertionDefects,
           ...(step.assertion?.alg ? { alg: step.assertion.alg } : {}),
           mint: env.mint,
         });
@@ -178,9 +228,14 @@ async function executeStep(
       }
       env.secrets.add(own.assertion);
     }
-    const token = used.has("token") ? await env.tokens.get() : undefined;
+    // The access token is the acting party's: a service provider asks with its own token.
+    const token = used.has("token") ? await env.tokens.get(identity) : undefined;
+    if (used.has("expiredToken")) env.secrets.add(target.expiredToken);
+    const steps = template.previousSteps
+      ? await previousSteps(template.previousSteps, identity, env, jwts)
+      : undefined;
     const variables = variableLookup(env, identity, own, token, state);
-    outgoing = buildRequest(target, template, variables);
+    outgoing = buildRequest(target, template, variables, steps ? { previousSteps: steps } : {});
   } catch (error) {
     return { record: { name, checks: [], jwts }, stop: stopFor(error, "preparing the request") };
   }
@@ -223,7 +278,8 @@ async function executeStep(
     jwt: (from) => {
       let found = jwtCache.get(from);
       if (!found) {
-        found = extractJwt(from, response, jsonOf);
+        // `from` may name a version-dependent member: {{delegation.tokenMember}}.
+        found = extractJwt(renderString(from, variables), response, jsonOf);
         jwtCache.set(from, found);
         if (found.ok)
           jwts.push({ where: `response ${found.where}`, header: found.header, payload: found.payload });
@@ -354,6 +410,10 @@ function variableLookup(
         return token;
       case "now":
         return String(Math.floor(env.now() / 1000));
+      case "expiredToken":
+        return target.expiredToken;
+      case "delegation.tokenMember":
+        return delegationNames(target.version).token;
     }
     const identityMatch = /^identities\.([a-zA-Z0-9_]+)\.id$/.exec(name);
     if (identityMatch) return target.identities[identityMatch[1]!]?.partyId;

@@ -4,11 +4,18 @@
  */
 import { readFileSync } from "node:fs";
 import type { X509Certificate } from "@peculiar/x509";
+import { loadMaskFile } from "../config/delegation-masks.ts";
 import type { ExternalTargetConfig, HttpConfig, IdentityConfig, TargetsFile } from "../config/targets.ts";
 import { ConfigError } from "../errors.ts";
 import { DEFAULT_HTTP_OPTIONS } from "../http/client.ts";
 import type { IssuerMaterial, PartyIdentity } from "../model/identity.ts";
-import type { HttpOptions, RegistryTrustConfig, ResolvedTarget, Role } from "../model/target.ts";
+import type {
+  DelegationSetup,
+  HttpOptions,
+  RegistryTrustConfig,
+  ResolvedTarget,
+  Role,
+} from "../model/target.ts";
 import { keyMatchesCertificate, readCertificateFile, readPrivateKeyFile } from "../pki/index.ts";
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -82,7 +89,7 @@ export const REGISTRY_ROLES: readonly Role[] = ["iShareSatellite", "ParticipantR
 
 /** Endpoint paths the spec documents, used unless targets.yaml or the target's capabilities say otherwise. */
 export function defaultEndpoints(roles: readonly Role[]): Record<string, string> {
-  const common = { token: "/connect/token", capabilities: "/capabilities" };
+  const common = { token: "/connect/token", capabilities: "/capabilities", delegation: "/delegation" };
   if (!roles.some((role) => REGISTRY_ROLES.includes(role))) return common;
   return { ...common, parties: "/parties", trustedList: "/trusted_list", versions: "/versions" };
 }
@@ -104,6 +111,34 @@ export function resolveRegistry(
   };
 }
 
+/** Reads the delegation masks and the service provider identity of `delegation:` (ConfigError when wrong). */
+async function resolveDelegation(
+  config: ExternalTargetConfig,
+  client: PartyIdentity,
+  identities: Record<string, PartyIdentity>,
+  file: string,
+): Promise<DelegationSetup | undefined> {
+  const delegation = config.delegation;
+  if (!delegation) return undefined;
+  const at = `targets.${config.name}.delegation`;
+  if (delegation.serviceProvider) {
+    if (identities["serviceProvider"]) {
+      throw new ConfigError(
+        "CONFIG",
+        `${file}: ${at}.serviceProvider and targets.${config.name}.identities.serviceProvider are both set; keep one`,
+      );
+    }
+    identities["serviceProvider"] = await loadIdentity(delegation.serviceProvider, `${at}.serviceProvider`);
+  }
+  return {
+    masks: {
+      permit: loadMaskFile(delegation.permitMask, `${at}.permitMask`, client.partyId),
+      deny: loadMaskFile(delegation.denyMask, `${at}.denyMask`, client.partyId),
+    },
+    denyAnswer: delegation.denyAnswer ?? "deny",
+  };
+}
+
 /** Resolves an external target (no network). */
 export async function resolveExternalTarget(
   file: TargetsFile,
@@ -118,6 +153,7 @@ export async function resolveExternalTarget(
   const anchors: X509Certificate[] = [];
   for (const path of config.trust.anchors) anchors.push(...(await readCertificateFile(path)));
   const issuer = config.client.issuer ? await loadIssuer(config.client.issuer) : undefined;
+  const delegation = await resolveDelegation(config, client, identities, file.file);
   return {
     name: config.name,
     partyId: config.partyId,
@@ -128,6 +164,8 @@ export async function resolveExternalTarget(
     client,
     identities,
     ...(issuer ? { issuer } : {}),
+    ...(delegation ? { delegation } : {}),
+    ...(config.expiredToken !== undefined ? { expiredToken: config.expiredToken } : {}),
     anchors,
     ...(config.trust.registry
       ? { trustRegistry: resolveRegistry(config.trust.registry, config.version) }

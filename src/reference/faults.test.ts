@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadSuites } from "../config/suites.ts";
+import { DELEGATION_ENDPOINT_STEPS } from "./delegation-endpoint.ts";
+import { DELEGATION_FAULTS } from "./faults/delegation.ts";
 import { TOKEN_FAULTS } from "./faults/token.ts";
 import { describeFaults, FAULTS, type FaultSpec, faultNames, isFaultName } from "./faults.ts";
 import { TOKEN_ENDPOINT_STEPS } from "./token-endpoint.ts";
@@ -35,9 +37,12 @@ describe("fault catalogue", () => {
     }
   });
 
-  it("is wired: every token fault bends at least one step of the token endpoint and steps name only real faults", () => {
-    const bent = new Set<string>(TOKEN_ENDPOINT_STEPS.flatMap((step) => step.bentBy));
+  it("is wired: every token and delegation fault bends at least one step of its endpoint and steps name only real faults", () => {
+    const bent = new Set<string>(
+      [...TOKEN_ENDPOINT_STEPS, ...DELEGATION_ENDPOINT_STEPS].flatMap((step) => step.bentBy),
+    );
     expect([...bent].every(isFaultName)).toBe(true);
-    expect(Object.keys(TOKEN_FAULTS).filter((name) => !bent.has(name))).toEqual([]);
+    const wired = [...Object.keys(TOKEN_FAULTS), ...Object.keys(DELEGATION_FAULTS)];
+    expect(wired.filter((name) => !bent.has(name))).toEqual([]);
   });
 });

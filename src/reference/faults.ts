@@ -1,6 +1,7 @@
 /** Named faults of the reference target: each breaks exactly one iSHARE rule, to prove a negative case. */
 import type { FaultSpec } from "./fault-spec.ts";
 import { CAPABILITIES_FAULTS } from "./faults/capabilities.ts";
+import { DELEGATION_FAULTS } from "./faults/delegation.ts";
 import { REGISTRY_FAULTS } from "./faults/registry.ts";
 import { TOKEN_FAULTS } from "./faults/token.ts";
 
@@ -14,6 +15,7 @@ export const FAULTS = {
   ...TOKEN_FAULTS,
   ...CAPABILITIES_FAULTS,
   ...REGISTRY_FAULTS,
+  ...DELEGATION_FAULTS,
 } as const satisfies Record<string, FaultSpec>;
 
 /** A fault's name, e.g. `token.accepts-expired-assertion`. */

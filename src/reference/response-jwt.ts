@@ -1,5 +1,6 @@
-/** Signing the reference target's own iSHARE JWTs (capabilities_token, parties_token, trusted_list_token, ...). */
+/** Signing the reference target's own iSHARE JWTs (capabilities_token, parties_token, delegation_token, ...). */
 import { type KeyObject, randomUUID } from "node:crypto";
+import type { X509Certificate } from "@peculiar/x509";
 import { CompactSign } from "jose";
 import { generateRsaKeyPair, toBase64Der } from "../pki/index.ts";
 import type { ReferenceContext } from "./context.ts";
@@ -19,6 +20,8 @@ export interface JwtTweaks {
   readonly foreignKey?: boolean;
   /** Claims to leave out (e.g. jti). */
   readonly omit?: readonly string[];
+  /** An x5c chain other than the target's own (e.g. the leaf only). */
+  readonly chain?: readonly X509Certificate[];
 }
 
 // A key unrelated to any certificate, made once per process and only when a fault asks for it.
@@ -31,8 +34,9 @@ function foreignSigningKey(): Promise<KeyObject> {
 
 /**
  * Signs `claims` as an iSHARE JWT of the reference party (spec digest §2.2-2.3): RS256, typ JWT, x5c =
- * its full chain; iss = sub = own id, jti, iat, exp = iat + 30, and aud when `audience` is given.
- * `tweaks` (faults only) bend exactly one of these rules.
+ * its full chain; iss = sub = own id, jti, iat, exp = iat + 30, and aud when `audience` is given. `claims`
+ * may override sub (a delegation_token's sub is the access subject, spec digest §5.1). `tweaks` (faults only)
+ * bend exactly one of these rules.
  */
 export async function signResponseJwt(
   context: ReferenceContext,
@@ -51,7 +55,7 @@ export async function signResponseJwt(
     ...claims,
   };
   for (const claim of tweaks.omit ?? []) delete payload[claim];
-  const chain = context.self.chain.map(toBase64Der);
+  const chain = (tweaks.chain ?? context.self.chain).map(toBase64Der);
   const key = tweaks.foreignKey ? await foreignSigningKey() : context.self.privateKey;
   return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
     .setProtectedHeader({

@@ -1,13 +1,16 @@
 /** The reference target's HTTP server: loopback listener, routing, body cap, 500s, clean shutdown. */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import type { DelegationMask } from "../delegation/index.ts";
 import type { PartyIdentity } from "../model/identity.ts";
 import type { IshareVersion } from "../model/target.ts";
 import type { TestPki } from "../pki/index.ts";
-import { AccessTokenStore } from "./access-tokens.ts";
+import { ACCESS_TOKEN_LIFETIME_S, AccessTokenStore } from "./access-tokens.ts";
 import { handleCapabilitiesRequest, newFeatureIds } from "./capabilities-endpoint.ts";
 import { CertificateCache } from "./certificate-cache.ts";
 import { ENDPOINT_PATHS, type ReferenceContext } from "./context.ts";
+import { handleDelegationRequest } from "./delegation-endpoint.ts";
+import { referenceMasks, referencePolicies } from "./delegation-policies.ts";
 import { type FaultName, FaultSet, isFaultName } from "./faults.ts";
 import { MAX_REQUEST_BODY_BYTES, oauthError, readBody, sendJson } from "./http-io.ts";
 import { handlePartiesRequest, handlePartyRequest } from "./parties-endpoint.ts";
@@ -50,6 +53,10 @@ export interface ReferenceTarget {
   readonly endpoints: Readonly<Record<string, string>>;
   /** The target's participant registry (parties, registered certificates, trusted list). */
   readonly registry: ReferenceRegistry;
+  /** The Permit and Deny masks of its test policy, for the harness's delegation cases (spec digest §5.5). */
+  readonly delegationMasks: { readonly permit: DelegationMask; readonly deny: DelegationMask };
+  /** An access token it issued to the client that has already expired, for the 401 cases. */
+  readonly expiredToken: string;
   /** Stops listening and resolves once every connection is destroyed. */
   close(): Promise<void>;
 }
@@ -64,8 +71,9 @@ function urlHost(host: string): string {
 
 /**
  * Starts a conformant (or deliberately faulty) iSHARE endpoint set on loopback: `POST /connect/token`,
- * `GET /capabilities`, and the participant registry (`/parties`, `/parties/{id}`, `/trusted_list`,
- * `/versions`, `/dataspaces`). Every response is JSON with Cache-Control: no-store and Pragma: no-cache.
+ * `GET /capabilities`, `POST /delegation`, and the participant registry (`/parties`, `/parties/{id}`,
+ * `/trusted_list`, `/versions`, `/dataspaces`). Every response is JSON with Cache-Control: no-store and
+ * Pragma: no-cache.
  * @throws Error when a fault name is unknown (callers validate user input with `isFaultName` first).
  */
 export async function startReferenceTarget(options: ReferenceOptions): Promise<ReferenceTarget> {
@@ -74,12 +82,14 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
   }
   const { pki } = options;
   const registry = registryFromPki(pki);
+  const now = options.now ?? Date.now;
   const context: ReferenceContext = {
     self: options.signer ?? pki.parties.reference,
     version: options.version ?? "2.0",
     faults: new FaultSet(options.faults),
-    now: options.now ?? Date.now,
+    now,
     registry,
+    policies: referencePolicies(pki, now()),
     tokens: new AccessTokenStore(),
     replay: new ReplayCache(),
     certificates: new CertificateCache(),
@@ -90,6 +100,7 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
   const routes: Readonly<Record<string, Handler>> = {
     [ENDPOINT_PATHS.token]: (req, res, url, body) => handleTokenRequest(req, res, url, body, context),
     [ENDPOINT_PATHS.capabilities]: (req, res) => handleCapabilitiesRequest(req, res, context, featureIds),
+    [ENDPOINT_PATHS.delegation]: (req, res, _url, body) => handleDelegationRequest(req, res, body, context),
     [ENDPOINT_PATHS.parties]: (req, res, url) => handlePartiesRequest(req, res, url, context),
     [ENDPOINT_PATHS.trustedList]: (req, res) => handleTrustedListRequest(req, res, context),
     [ENDPOINT_PATHS.versions]: (req, res) => handleVersionsRequest(req, res, context),
@@ -99,6 +110,11 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
   const prefixRoutes: ReadonlyArray<readonly [string, PrefixHandler]> = [
     [`${ENDPOINT_PATHS.parties}/`, (req, res, rest) => handlePartyRequest(req, res, rest, context)],
   ];
+  // Issued a lifetime and a minute ago: expired from the start, still remembered as "expired", not "unknown".
+  const expired = context.tokens.issue(
+    pki.parties.client.partyId,
+    now() - (ACCESS_TOKEN_LIFETIME_S + 60) * 1000,
+  );
 
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
@@ -144,6 +160,8 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
     partyId: context.self.partyId,
     endpoints: { ...ENDPOINT_PATHS },
     registry,
+    delegationMasks: referenceMasks(pki),
+    expiredToken: expired.accessToken,
     close() {
       closing ??= new Promise<void>((resolve) => {
         const socketsClosed = [...sockets].map(

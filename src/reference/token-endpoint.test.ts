@@ -39,6 +39,7 @@ describe("reference target: token endpoint, conformant", () => {
     expect(target.endpoints).toEqual({
       token: "/connect/token",
       capabilities: "/capabilities",
+      delegation: "/delegation",
       parties: "/parties",
       trustedList: "/trusted_list",
       versions: "/versions",
