@@ -3,23 +3,9 @@
  * planted fault exactly the cases that claim to catch it fail, and no other case fails or breaks.
  */
 import { describe, expect, test } from "vitest";
-import { listCases, prepareRun, runAll } from "../engine/index.ts";
-import type { CaseResult } from "../model/result.ts";
-import { FAULTS, type FaultName } from "../reference/index.ts";
-
-const TARGETS = "targets.yaml";
-
-async function runReference(targetName: string, faults: readonly string[] = []): Promise<CaseResult[]> {
-  const run = await prepareRun({ targetsFile: TARGETS, targetName, faults });
-  try {
-    return await runAll(run);
-  } finally {
-    await run.close();
-  }
-}
-
-const byStatus = (results: readonly CaseResult[], status: CaseResult["status"]): string[] =>
-  results.filter((r) => r.status === status).map((r) => r.id);
+import { listCases } from "../engine/index.ts";
+import { FAULTS } from "../reference/index.ts";
+import { byStatus, describeFaultMatrix, isTokenFault, runReference } from "./fault-matrix.fixture.ts";
 
 describe("the conformant reference target", () => {
   test.concurrent.each([
@@ -49,13 +35,5 @@ describe("every negative case is proven by a fault", () => {
   });
 });
 
-describe("fault matrix: each fault is caught by its cases and only by them", () => {
-  const faults = Object.entries(FAULTS) as Array<[FaultName, (typeof FAULTS)[FaultName]]>;
-  test.concurrent.each(faults)("%s", async (fault, spec) => {
-    const versions = "versions" in spec ? (spec.versions as readonly string[]) : undefined;
-    const targetName = versions && !versions.includes("2.0") ? "reference-2.1" : "reference";
-    const results = await runReference(targetName, [fault]);
-    expect(byStatus(results, "broken")).toEqual([]);
-    expect(byStatus(results, "failed").sort()).toEqual([...spec.caughtBy].sort());
-  });
-});
+// The other families run in fault-matrix-endpoints.test.ts, in a parallel worker.
+describeFaultMatrix("token", isTokenFault);
