@@ -119,7 +119,12 @@ function bearerOf(req: IncomingMessage, context: ReferenceContext): BearerOutcom
   const { faults } = context;
   if (bearer.status === 400 && faults.has("capabilities.accepts-malformed-authorization"))
     return { kind: "absent" };
-  if (bearer.status === 401 && faults.has("capabilities.accepts-unknown-token")) return { kind: "absent" };
+  if (bearer.status === 401) {
+    const presented = /^Bearer +(\S+)/i.exec(req.headers.authorization ?? "")?.[1] ?? "";
+    const status = context.tokens.lookup(presented, context.now()).status;
+    if (status === "unknown" && faults.has("capabilities.accepts-unknown-token")) return { kind: "absent" };
+    if (status === "expired" && faults.has("capabilities.accepts-expired-token")) return { kind: "absent" };
+  }
   return bearer;
 }
 

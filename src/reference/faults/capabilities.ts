@@ -63,4 +63,9 @@ export const CAPABILITIES_FAULTS = {
     rule: "§4",
     caughtBy: ["CAP-008"],
   },
+  "capabilities.accepts-expired-token": {
+    description: "Answers 200 (as to an anonymous caller) when the bearer token has expired",
+    rule: "§4",
+    caughtBy: ["CAP-009"],
+  },
 } as const satisfies Record<string, FaultSpec>;
