@@ -110,8 +110,11 @@ async function run(targetName: string, suites: string[]): Promise<CaseResult[]> 
   }
 }
 
+/** Cases neither passed nor skipped for want of an expired token (targets.yaml gives none here). */
 const notPassed = (results: readonly CaseResult[]) =>
-  results.filter((r) => r.status !== "passed").map((r) => `${r.id} ${r.status}: ${r.message}`);
+  results
+    .filter((r) => r.status !== "passed" && !(r.status === "skipped" && r.message.includes("expiredToken")))
+    .map((r) => `${r.id} ${r.status}: ${r.message}`);
 
 describe("trust from a participant registry", () => {
   test("the reference target as its own registry: every capabilities and parties case passes, judged by the trusted list", async () => {
