@@ -40,7 +40,11 @@ export class ConfigError extends HarnessError {
 
 /** The exchange with the target failed below HTTP semantics: the case is broken, not failed. */
 export class NetworkError extends HarnessError {
-  constructor(code: "NETWORK" | "TIMEOUT" | "RESPONSE_TOO_LARGE", message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: "NETWORK" | "TIMEOUT" | "RESPONSE_TOO_LARGE",
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(code, message, options);
     this.name = "NetworkError";
   }
