@@ -7,7 +7,7 @@
 import type { CertificateMint } from "../assertions/index.ts";
 import { allowedAlgorithms } from "../checks/index.ts";
 import { lookup } from "../checks/json-path.ts";
-import { HarnessError, isHarnessError, RegistryError } from "../errors.ts";
+import { isHarnessError, RegistryError } from "../errors.ts";
 import type { HttpClient } from "../http/client.ts";
 import { decodeJws, verifyJwsWithCertificate, x5cCertificates } from "../jwt/index.ts";
 import { fieldName } from "../model/field-names.ts";
@@ -260,7 +260,3 @@ export function partyView(record: Record<string, unknown>, idName: string): Part
     certificates,
   };
 }
-
-/** True for errors that mean "trust could not be established" rather than a bug. */
-export const isRegistryError = (error: unknown): error is RegistryError =>
-  error instanceof HarnessError && error.code === "REGISTRY";
