@@ -56,7 +56,7 @@ describe("parties-info-consistent", () => {
     expect(await partiesInfoConsistent.run(parties(7, six), at)).toEqual({
       ok: false,
       message:
-        "expected page 1 (page size 10) of 7 found to hold 7 record(s) in body.parties_token → parties_info.data, saw 6",
+        "expected 7 record(s) in body.parties_token → parties_info.data (count 7, page 1, page size 10), saw 6",
     });
     expect(await partiesInfoConsistent.run(parties(6, six), { ...at, page: 2 })).toMatchObject({ ok: false });
     expect(await partiesInfoConsistent.run(parties(Number.NaN, six), at)).toMatchObject({

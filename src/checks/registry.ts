@@ -65,7 +65,7 @@ export const partiesInfoConsistent = defineCheck<{
       return info.data.length === expected
         ? pass(`count ${info.count}, page ${page} holds ${expected} record(s)`)
         : fail(
-            `expected page ${page} (page size ${pageSize}) of ${info.count} found to hold ${expected} record(s) in ${member.where}.data, saw ${info.data.length}`,
+            `expected ${expected} record(s) in ${member.where}.data (count ${info.count}, page ${page}, page size ${pageSize}), saw ${info.data.length}`,
           );
     }),
 });
