@@ -14,6 +14,7 @@ export type HarnessErrorCode =
   | "TIMEOUT" // a deadline passed
   | "RESPONSE_TOO_LARGE" // the body exceeded the configured cap
   | "NOT_APPLICABLE" // a case needs material this target's configuration does not give
+  | "REGISTRY" // trust from the participant registry could not be established (token, trusted list, party)
   | "HARNESS"; // our own bug
 
 export class HarnessError extends Error {
@@ -54,6 +55,17 @@ export class NotApplicableError extends HarnessError {
   constructor(message: string) {
     super("NOT_APPLICABLE", message);
     this.name = "NotApplicableError";
+  }
+}
+
+/**
+ * Trust from the target's participant registry could not be established (no token there, trusted list or
+ * party record unreadable or unsigned): the cases that need it are broken, never blamed on the target.
+ */
+export class RegistryError extends HarnessError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("REGISTRY", message, options);
+    this.name = "RegistryError";
   }
 }
 

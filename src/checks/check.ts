@@ -3,6 +3,7 @@
  * is a MUST or a SHOULD here: the case that uses it gives the severity and the rule reference.
  */
 import type { HttpResponse } from "../http/response.ts";
+import type { RegistryTrust } from "../model/registry-trust.ts";
 import type { ResolvedTarget } from "../model/target.ts";
 
 export type JsonParse =
@@ -33,6 +34,11 @@ export interface CheckContext {
   jwt(from: string): JwtParse;
   /** Renders `{{...}}` placeholders (client.id, target.id, steps.X...) in a check parameter. */
   render(template: string): string;
+  /**
+   * The registry's view of the target (trusted list, party record), fetched once per run; present only when
+   * the target names `trust.registry`. Rejects with RegistryError when that trust cannot be established.
+   */
+  registryTrust?(): Promise<RegistryTrust>;
 }
 
 export interface CheckVerdict {

@@ -1,5 +1,14 @@
 /** The check library: every check by name. Suites refer to checks by these names. */
+import { capabilitiesNoRestricted, capabilitiesPublicFeature } from "./capabilities.ts";
 import type { CheckDefinition } from "./check.ts";
+import {
+  delegationDenied,
+  delegationEvidenceEffectIs,
+  delegationEvidenceLicensesPresent,
+  delegationEvidenceMatchesMask,
+  delegationEvidenceTimeValid,
+  delegationEvidenceValid,
+} from "./delegation.ts";
 import { contentTypeIs, headerAbsent, headerHasToken, notCacheable, statusIs } from "./http.ts";
 import { jsonFieldAbsent, jsonFieldEquals, jsonFieldPresent, jsonObjectBody, jsonSchema } from "./json.ts";
 import {
@@ -14,7 +23,16 @@ import {
   jwtTypIsJwt,
   x5cChainsToTrustedRoot,
 } from "./jwt.ts";
+import { jwtPayloadSchema } from "./jwt-payload.ts";
 import { oauthErrorIs } from "./oauth.ts";
+import {
+  partiesInfoConsistent,
+  partiesMatch,
+  partyRecordsValid,
+  trustedListCoversSigner,
+  trustedListValid,
+} from "./registry.ts";
+import { jwtSignerRegistered } from "./registry-trust.ts";
 
 const ALL = [
   statusIs,
@@ -38,6 +56,21 @@ const ALL = [
   jwtClaimEquals,
   jwtClaimPresent,
   jwtClaimAbsent,
+  jwtPayloadSchema,
+  jwtSignerRegistered,
+  capabilitiesPublicFeature,
+  capabilitiesNoRestricted,
+  partiesInfoConsistent,
+  partiesMatch,
+  partyRecordsValid,
+  trustedListValid,
+  trustedListCoversSigner,
+  delegationEvidenceValid,
+  delegationEvidenceMatchesMask,
+  delegationEvidenceEffectIs,
+  delegationEvidenceTimeValid,
+  delegationEvidenceLicensesPresent,
+  delegationDenied,
 ];
 
 // Parameters differ per check; the registry holds them as `unknown`, validated against each check's schema
@@ -47,4 +80,5 @@ export const CHECKS: ReadonlyMap<string, CheckDefinition<unknown>> = new Map(
 );
 
 export type { CheckContext, CheckDefinition, CheckVerdict, JsonParse, JwtParse } from "./check.ts";
+export { EVIDENCE_CLAIM } from "./delegation.ts";
 export { allowedAlgorithms, CLOCK_SKEW_SECONDS } from "./jwt.ts";

@@ -4,8 +4,9 @@
  */
 import { verifyJwsWithCertificate, x5cCertificates } from "../jwt/index.ts";
 import type { IshareVersion } from "../model/target.ts";
-import { verifyChain } from "../pki/index.ts";
+import { verifyChain, verifyChainOnTrustedList } from "../pki/index.ts";
 import { type CheckContext, type CheckVerdict, defineCheck, fail, pass, show } from "./check.ts";
+import { lookup } from "./json-path.ts";
 
 /** Seconds of clock skew tolerated for iat/nbf in the future and exp in the past. */
 export const CLOCK_SKEW_SECONDS = 5;
@@ -108,16 +109,33 @@ export const jwtSignedByX5cLeaf = defineCheck<FromParams>({
     }),
 });
 
-/** `x5c-chains-to-trusted-root`: x5c, in order, builds to one of the target's trust anchors and is valid now. */
+/**
+ * `x5c-chains-to-trusted-root`: x5c, in order, builds to a trusted CA and is valid now. The CA is one of the
+ * target's trust anchors, or, when the target names `trust.registry`, a CA whose SHA-256 fingerprint is on the
+ * registry's trusted list with validity valid and status granted (spec digest §6.4, §8).
+ */
 export const x5cChainsToTrustedRoot = defineCheck<FromParams>({
   name: "x5c-chains-to-trusted-root",
-  description: "The x5c chain is in order (leaf first), valid now, and ends at (or under) a trusted root.",
+  description:
+    "The x5c chain is in order (leaf first), valid now, and ends at (or under) a trusted root: a trust anchor, or a CA on the registry's trusted list.",
   params: fromSchema(),
   run: (context, { from }) =>
     withJwt(context, from, async (jwt) => {
       const certs = x5cCertificates(jwt.header);
       if (!certs.ok) return fail(`expected an x5c chain in ${jwt.where}: ${certs.message}`);
-      const verdict = await verifyChain(certs.certs, context.target.anchors, new Date(context.nowMs));
+      const at = new Date(context.nowMs);
+      if (context.registryTrust) {
+        const trust = await context.registryTrust();
+        const verdict = await verifyChainOnTrustedList(certs.certs, trust.trustedList, at);
+        return verdict.ok
+          ? pass(
+              `x5c chain ends at ${verdict.anchor.subject}, granted on the trusted list of ${trust.registry}`,
+            )
+          : fail(
+              `expected the x5c chain of ${jwt.where} to lead to a CA on the trusted list of ${trust.registry}: ${verdict.message}`,
+            );
+      }
+      const verdict = await verifyChain(certs.certs, context.target.anchors, at);
       return verdict.ok
         ? pass(`x5c chain of ${certs.certs.length} certificate(s) ends at trusted ${verdict.anchor.subject}`)
         : fail(`expected the x5c chain of ${jwt.where} to lead to a trusted root: ${verdict.message}`);
@@ -177,7 +195,17 @@ export const jwtTimeValid = defineCheck<FromParams>({
     }),
 });
 
-/** `jwt-claim-equals`: a payload claim has the expected value (templates: {{target.id}}, {{client.id}}). */
+/** A payload claim by name or dotted path (`capabilities_info.party_id`). */
+function claimAt(payload: Readonly<Record<string, unknown>>, claim: string): unknown {
+  if (Object.hasOwn(payload, claim)) return payload[claim];
+  const found = lookup(payload, claim);
+  return found.found ? found.value : undefined;
+}
+
+/**
+ * `jwt-claim-equals`: a payload claim (or a dotted path into the payload) has the expected value (templates:
+ * {{target.id}}, {{client.id}}).
+ */
 export const jwtClaimEquals = defineCheck<{ from: string; claim: string; value: unknown }>({
   name: "jwt-claim-equals",
   description: "A JWT payload claim equals the expected value.",
@@ -185,36 +213,37 @@ export const jwtClaimEquals = defineCheck<{ from: string; claim: string; value: 
   run: (context, { from, claim, value }) =>
     withJwt(context, from, (jwt) => {
       const expected = typeof value === "string" ? context.render(value) : value;
-      const actual = jwt.payload[claim];
+      const actual = claimAt(jwt.payload, claim);
       return JSON.stringify(actual) === JSON.stringify(expected)
         ? pass(`${claim} = ${show(actual)}`)
         : fail(`expected claim ${claim} = ${show(expected)} in ${jwt.where}, saw ${show(actual)}`);
     }),
 });
 
-/** `jwt-claim-present`: a payload claim exists (e.g. jti). */
+/** `jwt-claim-present`: a payload claim (or dotted path) exists (e.g. jti). */
 export const jwtClaimPresent = defineCheck<{ from: string; claim: string }>({
   name: "jwt-claim-present",
   description: "A JWT payload claim is present and not empty.",
   params: fromSchema({ claim: { type: "string", minLength: 1 } }, ["claim"]),
   run: (context, { from, claim }) =>
     withJwt(context, from, (jwt) => {
-      const value = jwt.payload[claim];
+      const value = claimAt(jwt.payload, claim);
       return value !== undefined && value !== null && value !== ""
         ? pass(`${claim} present`)
         : fail(`expected claim ${claim} in ${jwt.where}, saw ${show(value)}`);
     }),
 });
 
-/** `jwt-claim-absent`: a payload claim is not present (e.g. no aud on an anonymous capabilities call). */
+/** `jwt-claim-absent`: a payload claim (or dotted path) is not present (e.g. no aud on an anonymous call). */
 export const jwtClaimAbsent = defineCheck<{ from: string; claim: string }>({
   name: "jwt-claim-absent",
   description: "A JWT payload claim is absent.",
   params: fromSchema({ claim: { type: "string", minLength: 1 } }, ["claim"]),
   run: (context, { from, claim }) =>
-    withJwt(context, from, (jwt) =>
-      jwt.payload[claim] === undefined
+    withJwt(context, from, (jwt) => {
+      const value = claimAt(jwt.payload, claim);
+      return value === undefined
         ? pass(`no ${claim}`)
-        : fail(`expected no claim ${claim} in ${jwt.where}, saw ${show(jwt.payload[claim])}`),
-    ),
+        : fail(`expected no claim ${claim} in ${jwt.where}, saw ${show(value)}`);
+    }),
 });

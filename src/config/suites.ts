@@ -10,8 +10,10 @@ import type { ValidateFunction } from "ajv";
 import { ASSERTION_DEFECTS } from "../assertions/index.ts";
 import { CHECKS } from "../checks/index.ts";
 import { ConfigError } from "../errors.ts";
+import { FIELD_NAMES, isVersionedField } from "../model/field-names.ts";
 import type { RuleRef, Severity } from "../model/result.ts";
-import type { CheckUse, Suite, SuiteCase, SuiteStep } from "../model/suite.ts";
+import type { CheckUse, RequestTemplate, Suite, SuiteCase, SuiteStep } from "../model/suite.ts";
+import { fieldPlaceholdersIn } from "./field-placeholders.ts";
 import { describeSchemaErrors, schemaRegistry, validatorFor } from "./schemas.ts";
 import { readYamlFile } from "./yaml-file.ts";
 
@@ -20,10 +22,11 @@ export const SUITES_DIR = fileURLToPath(new URL("../../suites/", import.meta.url
 const REFS_FILE = "refs.yaml";
 
 type RawCheck = { check: string; with?: unknown; severity?: Severity; ref?: string; note?: string };
-type RawStep = Omit<SuiteStep, "as" | "expect"> & { as?: string; expect: RawCheck[] };
+type RawStep = Omit<SuiteStep, "as" | "expect"> & { as?: string; expect: Array<RawCheck | RawCheck[]> };
 type RawCase = Omit<SuiteCase, "ref" | "steps"> & { ref: string; steps: RawStep[] };
 type RawSuite = Omit<Suite, "cases" | "file" | "requests"> & {
   requests?: Suite["requests"];
+  anchors?: unknown;
   cases: RawCase[];
 };
 
@@ -97,6 +100,16 @@ export function loadSuiteFile(file: string, refs: ReadonlyMap<string, RuleRef>):
   const ref = (key: string, at: string): RuleRef =>
     refs.get(key) ?? problem(at, `unknown ref "${key}" (add it to suites/${REFS_FILE})`);
 
+  const checkPreviousSteps = (template: RequestTemplate | undefined, at: string): void => {
+    for (const [index, spec] of (template?.previousSteps ?? []).entries()) {
+      for (const defect of spec.defects ?? []) {
+        if (!Object.hasOwn(ASSERTION_DEFECTS, defect))
+          problem(`${at}.previousSteps[${index}].defects`, `unknown defect "${defect}" (see src/assertions)`);
+      }
+    }
+  };
+  for (const [name, template] of Object.entries(requests)) checkPreviousSteps(template, `requests.${name}`);
+
   const cases = suite.cases.map((c, ci): SuiteCase => {
     const caseAt = `cases[${ci}] (${c.id})`;
     const caseRef = ref(c.ref, `${caseAt}.ref`);
@@ -109,6 +122,7 @@ export function loadSuiteFile(file: string, refs: ReadonlyMap<string, RuleRef>):
           `unknown request "${step.request}" (known: ${Object.keys(requests).join(", ")})`,
         );
       }
+      checkPreviousSteps(step.mutate, `${stepAt}.mutate`);
       for (const defect of step.assertion?.defects ?? []) {
         if (!Object.hasOwn(ASSERTION_DEFECTS, defect)) {
           problem(`${stepAt}.assertion.defects`, `unknown defect "${defect}" (see src/assertions)`);
@@ -119,7 +133,7 @@ export function loadSuiteFile(file: string, refs: ReadonlyMap<string, RuleRef>):
         problem(`${stepAt}.assertion.reuse`, `"${reuse}" is not the id of an earlier step`);
       }
       if (step.id !== undefined) stepIds.add(step.id);
-      const expect = step.expect.map((use, ui): CheckUse => {
+      const expect = step.expect.flat().map((use, ui): CheckUse => {
         const at = `${stepAt}.expect[${ui}]`;
         const validateParams = paramsValidator(use.check);
         if (!validateParams)
@@ -142,5 +156,15 @@ export function loadSuiteFile(file: string, refs: ReadonlyMap<string, RuleRef>):
     });
     return { ...c, ref: caseRef, steps };
   });
-  return { ...suite, requests, cases, file };
+  const unknownFields = [...fieldPlaceholdersIn({ requests, cases })].filter(
+    (name) => !isVersionedField(name),
+  );
+  if (unknownFields.length > 0) {
+    problem(
+      "{{field.…}}",
+      `unknown versioned field ${unknownFields.map((n) => `"${n}"`).join(", ")} (known: ${Object.keys(FIELD_NAMES).join(", ")})`,
+    );
+  }
+  const { anchors: _anchors, ...rest } = suite;
+  return { ...rest, requests, cases, file };
 }

@@ -1,7 +1,7 @@
 /** Loads targets.yaml: YAML → `${VAR}` substitution → schema validation → paths resolved from the file's folder. */
 import { dirname, isAbsolute, resolve } from "node:path";
 import { ConfigError } from "../errors.ts";
-import type { IshareVersion, Role } from "../model/target.ts";
+import type { DenyAnswer, IshareVersion, Role } from "../model/target.ts";
 import { substituteEnv } from "./env.ts";
 import { describeSchemaErrors, validatorFor } from "./schemas.ts";
 import { readYamlFile } from "./yaml-file.ts";
@@ -28,6 +28,14 @@ export interface IdentityConfig {
   certificates: string;
 }
 
+/** `delegation:` of an external target (paths absolute after loading; masks are read when the target is resolved). */
+export interface DelegationConfig {
+  permitMask: string;
+  denyMask: string;
+  denyAnswer?: DenyAnswer;
+  serviceProvider?: IdentityConfig;
+}
+
 export interface BuiltinTargetConfig {
   kind: "builtin";
   name: string;
@@ -40,6 +48,14 @@ export interface BuiltinTargetConfig {
   http?: HttpConfig;
 }
 
+/** `trust.registry`: a participant registry that decides trust in the target's JWTs (spec digest §6). */
+export interface RegistryConfig {
+  baseUrl: string;
+  partyId: string;
+  version?: IshareVersion;
+  endpoints: { token?: string; parties?: string; trustedList?: string };
+}
+
 export interface ExternalTargetConfig {
   kind: "external";
   name: string;
@@ -50,7 +66,9 @@ export interface ExternalTargetConfig {
   endpoints: Record<string, string>;
   client: IdentityConfig & { issuer?: { key: string; keyPassphrase?: string; certificates: string } };
   identities: Record<string, IdentityConfig>;
-  trust: { anchors: string[] };
+  trust: { anchors: string[]; registry?: RegistryConfig };
+  delegation?: DelegationConfig;
+  expiredToken?: string;
   concurrency?: number;
   rateLimit?: number;
   http?: HttpConfig;
@@ -115,7 +133,10 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
       continue;
     }
     const client = target["client"] as ExternalTargetConfig["client"];
-    const anchors = (target["trust"] as { anchors: string | string[] }).anchors;
+    const trust = target["trust"] as { anchors?: string | string[]; registry?: RegistryConfig };
+    const anchors = trust.anchors ?? [];
+    const registry = trust.registry;
+    const delegation = target["delegation"] as DelegationConfig | undefined;
     targets[name] = {
       kind: "external",
       partyId: target["partyId"] as string,
@@ -139,7 +160,31 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
           ([key, value]) => [key, identity(value)],
         ),
       ),
-      trust: { anchors: (Array.isArray(anchors) ? anchors : [anchors]).map(at) },
+      trust: {
+        anchors: (Array.isArray(anchors) ? anchors : [anchors]).map(at),
+        ...(registry
+          ? {
+              registry: {
+                ...registry,
+                baseUrl: registry.baseUrl.replace(/\/+$/, ""),
+                endpoints: registry.endpoints ?? {},
+              },
+            }
+          : {}),
+      },
+      ...(delegation
+        ? {
+            delegation: {
+              ...delegation,
+              permitMask: at(delegation.permitMask),
+              denyMask: at(delegation.denyMask),
+              ...(delegation.serviceProvider
+                ? { serviceProvider: identity(delegation.serviceProvider) }
+                : {}),
+            },
+          }
+        : {}),
+      ...(target["expiredToken"] !== undefined ? { expiredToken: target["expiredToken"] as string } : {}),
       ...common,
     };
   }

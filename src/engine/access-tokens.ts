@@ -1,6 +1,8 @@
 /**
  * Access tokens for cases that call protected endpoints (`{{token}}`): obtained once per identity through the
- * target's own token endpoint with a correct client assertion, and reused while valid.
+ * target's own token endpoint with a correct client assertion, and reused while valid. A failed attempt is not
+ * repeated for every case: each case that needs that token is broken with the same reason, and a struggling
+ * token endpoint is not hammered once per case.
  */
 import type { CertificateMint } from "../assertions/index.ts";
 import { createClientAssertion } from "../assertions/index.ts";
@@ -22,6 +24,7 @@ interface Cached {
 
 export class AccessTokens {
   readonly #cache = new Map<string, Promise<Cached>>();
+  readonly #failed = new Map<string, unknown>();
 
   constructor(
     private readonly target: ResolvedTarget,
@@ -35,6 +38,7 @@ export class AccessTokens {
   /** A valid access token for `identity` (default: the client). */
   async get(identity: PartyIdentity = this.target.client): Promise<string> {
     const key = identity.partyId;
+    if (this.#failed.has(key)) throw this.#failed.get(key);
     const cached = this.#cache.get(key);
     if (cached) {
       const value = await cached.catch(() => undefined);
@@ -42,7 +46,10 @@ export class AccessTokens {
     }
     const fresh = this.#obtain(identity);
     this.#cache.set(key, fresh);
-    fresh.catch(() => this.#cache.delete(key));
+    fresh.catch((error: unknown) => {
+      this.#cache.delete(key);
+      this.#failed.set(key, error);
+    });
     return (await fresh).token;
   }
 

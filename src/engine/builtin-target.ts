@@ -11,7 +11,7 @@ import { serverCertificate, tlsChaosCertificate } from "../reference/tls-certifi
 import { DEFAULT_CONCURRENCY, resolveHttpOptions } from "./resolve-target.ts";
 
 /** Roles the reference target plays unless targets.yaml narrows them. */
-export const REFERENCE_ROLES: readonly Role[] = ["AuthorisationRegistry"];
+export const REFERENCE_ROLES: readonly Role[] = ["AuthorisationRegistry", "iShareSatellite"];
 
 /** Validates fault names (targets.yaml and --fault), naming the unknown ones and where the list is. */
 export function validateFaults(names: readonly string[], where: string): FaultName[] {
@@ -78,6 +78,8 @@ export async function startBuiltinTarget(
       serviceProvider: parties.serviceProvider,
       entitledParty: parties.entitledParty,
     },
+    delegation: { masks: server.delegationMasks, denyAnswer: "deny" },
+    expiredToken: server.expiredToken,
     issuer: issuerMaterial(pki),
     presetVariants: pki.registeredVariants,
     anchors: [pki.root.certificate],

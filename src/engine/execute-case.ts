@@ -8,17 +8,19 @@ import { type CertificateMint, createClientAssertion } from "../assertions/index
 import type { CheckContext, JsonParse, JwtParse } from "../checks/index.ts";
 import { CHECKS } from "../checks/index.ts";
 import { lookup } from "../checks/json-path.ts";
-import { isHarnessError } from "../errors.ts";
+import { delegationNames } from "../delegation/index.ts";
+import { isHarnessError, NotApplicableError } from "../errors.ts";
 import type { HttpClient, OutgoingRequest } from "../http/client.ts";
 import { parseJsonBody } from "../http/json-body.ts";
 import type { HttpResponse } from "../http/response.ts";
 import { decodeJws } from "../jwt/index.ts";
 import type { PartyIdentity } from "../model/identity.ts";
 import type { CaseResult, CheckResult, Outcome, RecordedJwt, StepResult } from "../model/result.ts";
-import type { Suite, SuiteCase, SuiteStep } from "../model/suite.ts";
+import type { PreviousStepSpec, RequestTemplate, Suite, SuiteCase, SuiteStep } from "../model/suite.ts";
 import type { ResolvedTarget } from "../model/target.ts";
 import type { AccessTokens } from "./access-tokens.ts";
 import type { Limiter } from "./limiter.ts";
+import type { RegistrySession } from "./registry-trust.ts";
 import { buildRequest, mergeRequest } from "./request-builder.ts";
 import type { SecretRegistry } from "./secrets.ts";
 import { placeholdersIn, renderString } from "./templates.ts";
@@ -31,6 +33,8 @@ export interface CaseEnvironment {
   readonly mint: CertificateMint;
   readonly secrets: SecretRegistry;
   readonly tokens: AccessTokens;
+  /** Trust from the target's participant registry (only when targets.yaml names `trust.registry`). */
+  readonly registry?: RegistrySession;
   readonly now: () => number;
 }
 
@@ -51,16 +55,66 @@ class CaseStop extends Error {
   }
 }
 
-function identityFor(step: SuiteStep, target: ResolvedTarget): PartyIdentity {
-  if (step.as === "client") return target.client;
-  const identity = target.identities[step.as];
+function identityFor(name: string, target: ResolvedTarget): PartyIdentity {
+  if (name === "client") return target.client;
+  const identity = target.identities[name];
   if (!identity) {
     throw new CaseStop(
       "skipped",
-      `needs the identity "${step.as}": add targets.${target.name}.identities.${step.as} (partyId, key, certificates) to ${target.source}`,
+      `needs the identity "${name}": add targets.${target.name}.identities.${name} (partyId, key, certificates) to ${target.source}`,
     );
   }
   return identity;
+}
+
+type AssertionDefects = Parameters<typeof createClientAssertion>[0]["defects"] & {};
+
+/**
+ * The client assertions a template asks for as previous_steps: each signed by its `by` identity (default the
+ * client, the mask's access subject) for the acting party, whose id is their audience (spec digest §2.5, §5.2).
+ */
+async function previousSteps(
+  specs: readonly PreviousStepSpec[],
+  requester: PartyIdentity,
+  env: CaseEnvironment,
+  jwts: RecordedJwt[],
+): Promise<string[]> {
+  const made: string[] = [];
+  for (const [index, spec] of specs.entries()) {
+    const assertion = await createClientAssertion({
+      identity: identityFor(spec.by ?? "client", env.target),
+      audience: requester.partyId,
+      nowMs: env.now(),
+      defects: (spec.defects ?? []) as AssertionDefects,
+      mint: env.mint,
+    });
+    env.secrets.add(assertion.jwt);
+    jwts.push({
+      where: `request previous_steps[${index}]`,
+      header: assertion.header,
+      payload: assertion.payload,
+    });
+    made.push(assertion.jwt);
+  }
+  return made;
+}
+
+/** Refuses up front a template that needs material the target's configuration does not give. */
+function assertApplicable(
+  template: RequestTemplate,
+  used: ReadonlySet<string>,
+  target: ResolvedTarget,
+): void {
+  if (used.has("expiredToken") && target.expiredToken === undefined) {
+    throw new NotApplicableError(
+      `needs an access token that has expired: set targets.${target.name}.expiredToken (a token the target issued to the client over its lifetime ago) in ${target.source}`,
+    );
+  }
+  if (template.mask !== undefined && target.delegation === undefined) {
+    throw new NotApplicableError(
+      `needs delegation masks: set targets.${target.name}.delegation.permitMask and .denyMask in ${target.source}`,
+    );
+  }
 }
 
 /**
@@ -160,9 +214,10 @@ async function executeStep(
   let identity: PartyIdentity;
 
   try {
-    identity = identityFor(step, target);
+    identity = identityFor(step.as, target);
     const template = mergeRequest(suite.requests[step.request] ?? {}, step.mutate);
     const used = placeholdersIn(template);
+    assertApplicable(template, used, target);
     if (used.has("assertion")) {
       const reuse = step.assertion?.reuse;
       if (reuse !== undefined) {
@@ -174,9 +229,7 @@ async function executeStep(
           identity,
           audience: target.partyId,
           nowMs: env.now(),
-          defects: (step.assertion?.defects ?? []) as Parameters<
-            typeof createClientAssertion
-          >[0]["defects"] & {},
+          defects: (step.assertion?.defects ?? []) as AssertionDefects,
           ...(step.assertion?.alg ? { alg: step.assertion.alg } : {}),
           mint: env.mint,
         });
@@ -185,9 +238,14 @@ async function executeStep(
       }
       env.secrets.add(own.assertion);
     }
-    const token = used.has("token") ? await env.tokens.get() : undefined;
+    // The access token is the acting party's: a service provider asks with its own token.
+    const token = used.has("token") ? await env.tokens.get(identity) : undefined;
+    if (used.has("expiredToken")) env.secrets.add(target.expiredToken);
+    const steps = template.previousSteps
+      ? await previousSteps(template.previousSteps, identity, env, jwts)
+      : undefined;
     const variables = variableLookup(env, identity, own, token, state);
-    outgoing = buildRequest(target, template, variables);
+    outgoing = buildRequest(target, template, variables, steps ? { previousSteps: steps } : {});
   } catch (error) {
     return { record: { name, checks: [], jwts }, stop: stopFor(error, "preparing the request") };
   }
@@ -221,16 +279,19 @@ async function executeStep(
   env.secrets.addTokensIn(response.bodyText);
   const jwtCache = new Map<string, JwtParse>();
   const variables = variableLookup(env, identity, own, undefined, state);
+  const registry = env.registry;
   const context: CheckContext = {
     response,
     target,
     nowMs: env.now(),
     json: jsonOf,
     render: (template) => renderString(template, variables),
+    ...(registry ? { registryTrust: () => registry.trust() } : {}),
     jwt: (from) => {
       let found = jwtCache.get(from);
       if (!found) {
-        found = extractJwt(from, response, jsonOf);
+        // `from` may name a version-dependent member: {{delegation.tokenMember}}.
+        found = extractJwt(renderString(from, variables), response, jsonOf);
         jwtCache.set(from, found);
         if (found.ok)
           jwts.push({ where: `response ${found.where}`, header: found.header, payload: found.payload });
@@ -240,10 +301,31 @@ async function executeStep(
   };
 
   const checks: CheckResult[] = [];
+  const recordSoFar = (): StepResult => ({
+    name,
+    request,
+    ...(response.retries ? { retries: response.retries } : {}),
+    response: {
+      status: response.status,
+      headers: response.headers,
+      body: response.bodyText,
+      truncated: response.truncated,
+      durationMs: response.durationMs,
+    },
+    checks,
+    jwts,
+  });
   for (const use of step.expect) {
     const check = CHECKS.get(use.check);
     if (!check) throw new Error(`unknown check ${use.check} (suite validation should have caught this)`);
-    const verdict = await check.run(context, use.with ?? {});
+    let verdict: Awaited<ReturnType<typeof check.run>>;
+    try {
+      verdict = await check.run(context, use.with ?? {});
+    } catch (error) {
+      // A check that needs trust the harness could not establish (the registry) leaves the case broken.
+      if (!isHarnessError(error)) throw error;
+      return { record: recordSoFar(), stop: stopFor(error, `running ${use.check}`) };
+    }
     const note = use.note && !verdict.ok ? ` (${use.note})` : "";
     checks.push({
       check: use.check,
@@ -258,22 +340,7 @@ async function executeStep(
   if (parsed.ok) own.json = parsed.value;
   if (step.id !== undefined) state.set(step.id, own);
 
-  return {
-    record: {
-      name,
-      request,
-      ...(response.retries ? { retries: response.retries } : {}),
-      response: {
-        status: response.status,
-        headers: response.headers,
-        body: response.bodyText,
-        truncated: response.truncated,
-        durationMs: response.durationMs,
-      },
-      checks,
-      jwts,
-    },
-  };
+  return { record: recordSoFar() };
 }
 
 function stopFor(error: unknown, doing: string): { outcome: "skipped" | "broken"; message: string } {
@@ -281,6 +348,11 @@ function stopFor(error: unknown, doing: string): { outcome: "skipped" | "broken"
     return { outcome: error.outcome === "skipped" ? "skipped" : "broken", message: error.message };
   if (isHarnessError(error)) {
     if (error.code === "NOT_APPLICABLE") return { outcome: "skipped", message: error.message };
+    if (error.code === "REGISTRY")
+      return {
+        outcome: "broken",
+        message: `trust from the registry could not be established: ${error.message}`,
+      };
     const kind =
       error.code === "TIMEOUT"
         ? "timeout"
@@ -353,6 +425,10 @@ function variableLookup(
         return token;
       case "now":
         return String(Math.floor(env.now() / 1000));
+      case "expiredToken":
+        return target.expiredToken;
+      case "delegation.tokenMember":
+        return delegationNames(target.version).token;
     }
     const identityMatch = /^identities\.([a-zA-Z0-9_]+)\.id$/.exec(name);
     if (identityMatch) return target.identities[identityMatch[1]!]?.partyId;

@@ -1,5 +1,6 @@
 /** The engine: prepare a run from configuration, plan its cases, run them one by one (never throwing). */
 import { CertificateMint } from "../assertions/index.ts";
+import { applyFieldNames } from "../config/field-placeholders.ts";
 import { loadSuites, SUITES_DIR } from "../config/suites.ts";
 import { loadTargetsFile, pickTarget, type TargetConfig } from "../config/targets.ts";
 import { ConfigError } from "../errors.ts";
@@ -11,10 +12,12 @@ import type { ResolvedTarget } from "../model/target.ts";
 import { AccessTokens } from "./access-tokens.ts";
 import { REFERENCE_ROLES, startBuiltinTarget, validateFaults } from "./builtin-target.ts";
 import { DEFAULT_CASE_TIMEOUT_MS, DEFAULT_RUN_TIMEOUT_MS, RunDeadline } from "./deadline.ts";
+import { discoverEndpoints } from "./discovery.ts";
 import { type CaseEnvironment, executeCase } from "./execute-case.ts";
 import { keyFilesOf, keyFileWarnings } from "./key-files.ts";
 import { Limiter } from "./limiter.ts";
 import { planCases } from "./plan.ts";
+import { RegistrySession } from "./registry-trust.ts";
 import { resolveExternalTarget, resolveHttpOptions } from "./resolve-target.ts";
 import type { PlannedCase, PreparedRun, RunCaseOptions, RunOptions } from "./run.ts";
 import { SecretRegistry } from "./secrets.ts";
@@ -22,6 +25,10 @@ import { SecretRegistry } from "./secrets.ts";
 export { DEFAULT_CASE_TIMEOUT_MS, DEFAULT_RUN_TIMEOUT_MS, formatDeadline, RunDeadline } from "./deadline.ts";
 export { DEFAULT_CONCURRENCY, DEFAULT_RATE_LIMIT } from "./resolve-target.ts";
 export type { PlannedCase, PreparedRun, RunCaseOptions, RunOptions } from "./run.ts";
+
+/** Checks that consult the registry when the target names `trust.registry`. */
+const REGISTRY_CHECKS: ReadonlySet<string> = new Set(["x5c-chains-to-trusted-root", "jwt-signer-registered"]);
+
 export { SecretRegistry, secretFingerprint } from "./secrets.ts";
 
 /** After a case's deadline, how long its own (richer) broken result may take to arrive before a bare one is used. */
@@ -121,6 +128,19 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   if (http.proxy) notices.push(describeProxy(http.proxy));
   const limiter = new Limiter(target.concurrency);
   const mint = new CertificateMint(target.issuer, now, target.presetVariants);
+  let tokens = new AccessTokens(target, http, limiter, mint, secrets, now);
+  if (config.kind === "external") {
+    // Public features first (they name the token endpoint), then the restricted ones with a token.
+    const anonymous = await discoverEndpoints(target, config.endpoints, http, limiter);
+    target = anonymous.target;
+    tokens = new AccessTokens(target, http, limiter, mint, secrets, now);
+    const authenticated = await discoverEndpoints(target, config.endpoints, http, limiter, tokens);
+    target = authenticated.target;
+    notices.push(...new Set([...anonymous.notices, ...authenticated.notices]));
+  }
+  const registry = target.trustRegistry
+    ? new RegistrySession(target, target.trustRegistry, http, limiter, mint, secrets, now)
+    : undefined;
   const env: CaseEnvironment = {
     target,
     http,
@@ -128,11 +148,32 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     mint,
     secrets,
     now,
-    tokens: new AccessTokens(target, http, limiter, mint, secrets, now),
+    tokens,
+    ...(registry ? { registry } : {}),
   };
   const byId = new Map<string, { suite: Suite; c: SuiteCase }>();
-  for (const suite of suites) for (const c of suite.cases) byId.set(c.id, { suite, c });
+  for (const loaded of suites) {
+    const suite = applyFieldNames(loaded, target.version);
+    for (const c of suite.cases) byId.set(c.id, { suite, c });
+  }
   const cases = planCases(suites, target.roles, target.version, options);
+  if (registry) {
+    // Established now, once: a failure is one notice here, and the cases that need it are broken with it.
+    const needed = cases.some(
+      (planned) =>
+        !planned.skipReason &&
+        byId
+          .get(planned.id)
+          ?.c.steps.some((step) => step.expect.some((use) => REGISTRY_CHECKS.has(use.check))),
+    );
+    if (needed) {
+      await registry.trust().catch((error: unknown) => {
+        notices.push(
+          `${(error as Error).message}: the cases that judge the target's JWTs are broken (trust from the registry could not be established)`,
+        );
+      });
+    }
+  }
 
   return {
     target,

@@ -16,6 +16,8 @@ export function keyFilesOf(config: TargetConfig): Array<{ readonly path: string;
   for (const [name, identity] of Object.entries(config.identities)) {
     files.push({ path: identity.key, at: `${at}.identities.${name}.key` });
   }
+  const serviceProvider = config.delegation?.serviceProvider;
+  if (serviceProvider) files.push({ path: serviceProvider.key, at: `${at}.delegation.serviceProvider.key` });
   return files;
 }
 

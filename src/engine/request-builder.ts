@@ -1,8 +1,10 @@
 /** Builds the concrete HTTP request of a step: base request + mutation, placeholders rendered, body encoded. */
-import { HarnessError } from "../errors.ts";
+import { withPreviousSteps } from "../delegation/index.ts";
+import { HarnessError, NotApplicableError } from "../errors.ts";
 import type { OutgoingRequest } from "../http/client.ts";
-import type { RequestTemplate } from "../model/suite.ts";
-import type { ResolvedTarget } from "../model/target.ts";
+import type { JsonEdit, RequestTemplate } from "../model/suite.ts";
+import type { MaskName, ResolvedTarget } from "../model/target.ts";
+import { applyEdits } from "./json-edit.ts";
 import { renderDeep, renderString, type VariableLookup } from "./templates.ts";
 
 type StringMap = Readonly<Record<string, string | null>>;
@@ -20,7 +22,43 @@ export function mergeRequest(base: RequestTemplate, mutate: RequestTemplate | un
     const map = mergeMaps(base[key], mutate[key]);
     if (map) merged[key] = map;
   }
+  if (base.edits && mutate.edits) merged["edits"] = [...base.edits, ...mutate.edits];
   return merged as RequestTemplate;
+}
+
+/** The target's delegation mask `name`; not applicable when targets.yaml gives none. */
+export function maskOf(target: ResolvedTarget, name: MaskName): unknown {
+  const mask = target.delegation?.masks[name];
+  if (mask === undefined) {
+    throw new NotApplicableError(
+      `needs a ${name} mask: set targets.${target.name}.delegation.${name}Mask (a JSON delegation mask) in ${target.source}`,
+    );
+  }
+  return mask;
+}
+
+/** What a step adds to the template that needs more than placeholders (signed material). */
+export interface RequestExtras {
+  /** Client assertions to place as previous_steps (spec digest §5.2). */
+  readonly previousSteps?: readonly string[];
+}
+
+function renderEdits(edits: readonly JsonEdit[], lookup: VariableLookup): JsonEdit[] {
+  return edits.map((edit) => ("set" in edit ? { ...edit, value: renderDeep(edit.value, lookup) } : edit));
+}
+
+/** The JSON body of a template with a mask or json: built, previous steps placed, edits applied. */
+function jsonBody(
+  target: ResolvedTarget,
+  template: RequestTemplate,
+  lookup: VariableLookup,
+  extras: RequestExtras,
+): unknown {
+  // A user's mask is data, sent as given; only the suite's own JSON carries placeholders.
+  let json = template.mask !== undefined ? maskOf(target, template.mask) : renderDeep(template.json, lookup);
+  if (extras.previousSteps) json = withPreviousSteps(json, extras.previousSteps, target.version);
+  if (template.edits) json = applyEdits(json, renderEdits(template.edits, lookup));
+  return json;
 }
 
 /** The URL of an endpoint key: absolute as configured, or joined to the base URL. */
@@ -48,6 +86,7 @@ export function buildRequest(
   target: ResolvedTarget,
   template: RequestTemplate,
   lookup: VariableLookup,
+  extras: RequestExtras = {},
 ): OutgoingRequest {
   const method = template.method ?? "GET";
   const endpoint = template.endpoint ?? "";
@@ -66,8 +105,8 @@ export function buildRequest(
   const bodyAs = template.bodyAs ?? "form";
   if (template.body !== undefined) {
     body = renderString(template.body, lookup);
-  } else if (template.json !== undefined) {
-    body = JSON.stringify(renderDeep(template.json, lookup));
+  } else if (template.json !== undefined || template.mask !== undefined) {
+    body = JSON.stringify(jsonBody(target, template, lookup, extras));
     headers["content-type"] ??= "application/json";
   } else if (template.form !== undefined) {
     if (bodyAs === "query") Object.assign(query, form);

@@ -3,11 +3,19 @@
  * inconsistent material up front (key not matching its certificate, chain out of order) as ConfigError.
  */
 import type { X509Certificate } from "@peculiar/x509";
+import { loadMaskFile } from "../config/delegation-masks.ts";
 import type { ExternalTargetConfig, HttpConfig, IdentityConfig, TargetsFile } from "../config/targets.ts";
 import { ConfigError } from "../errors.ts";
 import { DEFAULT_HTTP_OPTIONS } from "../http/client.ts";
 import type { IssuerMaterial, PartyIdentity } from "../model/identity.ts";
-import type { ClientTls, HttpOptions, ResolvedTarget } from "../model/target.ts";
+import type {
+  ClientTls,
+  DelegationSetup,
+  HttpOptions,
+  RegistryTrustConfig,
+  ResolvedTarget,
+  Role,
+} from "../model/target.ts";
 import { keyMatchesCertificate, readCertificateFile, readPrivateKeyFile, toPem } from "../pki/index.ts";
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -164,6 +172,65 @@ async function loadIssuer(
   return { privateKey: identity.privateKey, chain: identity.chain };
 }
 
+/** Roles that serve the participant registry endpoints (spec digest §6). */
+export const REGISTRY_ROLES: readonly Role[] = ["iShareSatellite", "ParticipantRegistry"];
+
+/** Endpoint paths the spec documents, used unless targets.yaml or the target's capabilities say otherwise. */
+export function defaultEndpoints(roles: readonly Role[]): Record<string, string> {
+  const common = { token: "/connect/token", capabilities: "/capabilities", delegation: "/delegation" };
+  if (!roles.some((role) => REGISTRY_ROLES.includes(role))) return common;
+  return { ...common, parties: "/parties", trustedList: "/trusted_list", versions: "/versions" };
+}
+
+/** The `trust.registry` of a target, with the documented default paths (spec digest §3.1, §6). */
+export function resolveRegistry(
+  config: NonNullable<ExternalTargetConfig["trust"]["registry"]>,
+  targetVersion: ResolvedTarget["version"],
+): RegistryTrustConfig {
+  return {
+    baseUrl: config.baseUrl,
+    partyId: config.partyId,
+    version: config.version ?? targetVersion,
+    endpoints: {
+      token: config.endpoints.token ?? "/connect/token",
+      parties: config.endpoints.parties ?? "/parties",
+      trustedList: config.endpoints.trustedList ?? "/trusted_list",
+    },
+  };
+}
+
+/** Reads the delegation masks and the service provider identity of `delegation:` (ConfigError when wrong). */
+async function resolveDelegation(
+  config: ExternalTargetConfig,
+  client: PartyIdentity,
+  identities: Record<string, PartyIdentity>,
+  file: string,
+): Promise<DelegationSetup | undefined> {
+  const delegation = config.delegation;
+  if (!delegation) return undefined;
+  const at = `targets.${config.name}.delegation`;
+  if (delegation.serviceProvider) {
+    if (identities["serviceProvider"]) {
+      throw new ConfigError(
+        "CONFIG",
+        `${file}: ${at}.serviceProvider and targets.${config.name}.identities.serviceProvider are both set; keep one`,
+      );
+    }
+    identities["serviceProvider"] = await loadIdentity(
+      delegation.serviceProvider,
+      `${at}.serviceProvider`,
+      file,
+    );
+  }
+  return {
+    masks: {
+      permit: loadMaskFile(delegation.permitMask, `${at}.permitMask`, client.partyId),
+      deny: loadMaskFile(delegation.denyMask, `${at}.denyMask`, client.partyId),
+    },
+    denyAnswer: delegation.denyAnswer ?? "deny",
+  };
+}
+
 /** Resolves an external target (no network). */
 export async function resolveExternalTarget(
   file: TargetsFile,
@@ -184,17 +251,23 @@ export async function resolveExternalTarget(
   const issuer = config.client.issuer
     ? await loadIssuer(config.client.issuer, `${at}.client.issuer`, file.file)
     : undefined;
+  const delegation = await resolveDelegation(config, client, identities, file.file);
   return {
     name: config.name,
     partyId: config.partyId,
     version: config.version,
     baseUrl: config.baseUrl,
     roles: config.roles,
-    endpoints: { token: "/connect/token", capabilities: "/capabilities", ...config.endpoints },
+    endpoints: { ...defaultEndpoints(config.roles), ...config.endpoints },
     client,
     identities,
     ...(issuer ? { issuer } : {}),
+    ...(delegation ? { delegation } : {}),
+    ...(config.expiredToken !== undefined ? { expiredToken: config.expiredToken } : {}),
     anchors,
+    ...(config.trust.registry
+      ? { trustRegistry: resolveRegistry(config.trust.registry, config.version) }
+      : {}),
     http: await resolveHttpOptions(
       file,
       config.http,

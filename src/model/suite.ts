@@ -1,6 +1,6 @@
 /** A suite as loaded from suites/<role>.yaml (validated against schemas/suite.schema.json). */
 import type { RuleRef, Severity } from "./result.ts";
-import type { IshareVersion } from "./target.ts";
+import type { IshareVersion, MaskName } from "./target.ts";
 
 export type BodyAs = "form" | "json" | "query";
 
@@ -15,7 +15,26 @@ export interface RequestTemplate {
   readonly json?: unknown;
   readonly body?: string;
   readonly bodyAs?: BodyAs;
+  /** JSON body: one of the target's delegation masks (targets.yaml `delegation.permitMask` / `denyMask`). */
+  readonly mask?: MaskName;
+  /**
+   * Client assertions to send as previous_steps, placed and named as the target's version says (spec digest
+   * §5.2); `null` in a mutation removes them.
+   */
+  readonly previousSteps?: readonly PreviousStepSpec[] | null;
+  /** Changes to the JSON body once built (mask, previous steps), in order; a mutation's follow the base's. */
+  readonly edits?: readonly JsonEdit[];
 }
+
+/** One previous step: a client assertion signed by `by` for the acting party (aud = the requester). */
+export interface PreviousStepSpec {
+  /** Identity that signs: `client` (default: the mask's access subject) or a key of the target's identities. */
+  readonly by?: string;
+  readonly defects?: readonly string[];
+}
+
+/** One change to a JSON body at a dotted path (`delegationRequest.policySets[0].policies[0].rules`). */
+export type JsonEdit = { readonly remove: string } | { readonly set: string; readonly value: unknown };
 
 export interface AssertionSpec {
   readonly defects?: readonly string[];

@@ -1,6 +1,7 @@
 /** A target after configuration is loaded and validated: everything a run needs, typed. */
 import type { KeyObject } from "node:crypto";
 import type { X509Certificate } from "@peculiar/x509";
+import type { DelegationMask } from "../delegation/types.ts";
 import type { IssuerMaterial, PartyIdentity } from "./identity.ts";
 
 /** iSHARE versions whose rules the harness knows (spec digest §12). */
@@ -50,6 +51,36 @@ export interface ClientTls {
   readonly source: string;
 }
 
+/** A participant registry whose trusted list and party records decide trust in a target's JWTs (spec digest §6). */
+export interface RegistryTrustConfig {
+  /** Base URL without trailing slash. */
+  readonly baseUrl: string;
+  /** The registry's own party id: the audience of the harness's client assertion there, the iss of its JWTs. */
+  readonly partyId: string;
+  /** iSHARE version the registry follows (names of query parameters and members); default the target's. */
+  readonly version: IshareVersion;
+  /** `token`, `parties` and `trustedList`: paths under baseUrl or absolute URLs. */
+  readonly endpoints: Readonly<Record<"token" | "parties" | "trustedList", string>>;
+}
+
+/** The masks the delegation cases send, by name (spec digest §5.5: the operator supplies a Permit and a Deny mask). */
+export const MASK_NAMES = ["permit", "deny"] as const;
+export type MaskName = (typeof MASK_NAMES)[number];
+
+/**
+ * How a target says "no" to the Deny mask: 200 with Deny evidence, 404 (the reference AR's answer when no
+ * policy exists for the pair), or either (spec digest §5.1).
+ */
+export const DENY_ANSWERS = ["deny", "not-found", "either"] as const;
+export type DenyAnswer = (typeof DENY_ANSWERS)[number];
+
+/** What the delegation cases need from an Authorisation Registry or Entitled Party. */
+export interface DelegationSetup {
+  /** Loaded and validated masks; each one's accessSubject is the client's party id. */
+  readonly masks: Readonly<Record<MaskName, DelegationMask>>;
+  readonly denyAnswer: DenyAnswer;
+}
+
 export interface ResolvedTarget {
   readonly name: string;
   readonly partyId: string;
@@ -73,8 +104,17 @@ export interface ResolvedTarget {
    * target registers these for the client so that each certificate fault is observable on its own.
    */
   readonly presetVariants?: Readonly<Partial<Record<string, PartyIdentity>>>;
-  /** Roots accepted for every JWT the target returns. */
+  /** Delegation masks and expectations (AuthorisationRegistry, EntitledParty); absent: delegation cases skip. */
+  readonly delegation?: DelegationSetup;
+  /** An access token the target issued to the client that has expired, for the "expired token → 401" cases. */
+  readonly expiredToken?: string;
+  /**
+   * Roots accepted for every JWT the target returns. With {@link trustRegistry} the registry's trusted list
+   * decides instead, and these (if any) pin the registry's own JWTs.
+   */
   readonly anchors: readonly X509Certificate[];
+  /** Trust from a participant registry (targets.yaml `trust.registry`). */
+  readonly trustRegistry?: RegistryTrustConfig;
   readonly http: HttpOptions;
   /** Cases running at once against this target. */
   readonly concurrency: number;

@@ -46,4 +46,10 @@ export {
   type TestPki,
 } from "./test-pki.ts";
 export { readTestPki, TEST_PKI_FILES, writeTestPki } from "./test-pki-files.ts";
+export {
+  isGranted,
+  normaliseFingerprint,
+  trustedListEntryFor,
+  verifyChainOnTrustedList,
+} from "./trusted-list.ts";
 export { x509 } from "./x509.ts";

@@ -56,7 +56,9 @@ describe("reference target: capabilities", () => {
     expect(features.map((f) => [f.feature, f.url])).toEqual([
       ["capabilities", `${target.baseUrl}/capabilities`],
       ["access token", `${target.baseUrl}/connect/token`],
+      ["versions", `${target.baseUrl}/versions`],
     ]);
+    expect(info.supported_versions[0]?.supported_features[0]).not.toHaveProperty("restricted");
   });
 
   it("addresses the token to the caller when a valid bearer token is given", async () => {
@@ -70,7 +72,15 @@ describe("reference target: capabilities", () => {
     const token = String((await callToken(env)).json?.["access_token"]);
     const reply = await capabilities(`Bearer ${token}`);
     expect(reply.status).toBe(200);
-    expect((await claimsOf(String(reply.json?.["capabilities_token"])))["aud"]).toBe("EU.EORI.NL000000001");
+    const claims = await claimsOf(String(reply.json?.["capabilities_token"]));
+    expect(claims["aud"]).toBe("EU.EORI.NL000000001");
+    const info = claims["capabilities_info"] as {
+      ishare_roles: unknown;
+      supported_versions: Array<{ supported_features: Array<{ restricted?: Array<{ feature: string }> }> }>;
+    };
+    expect(info.ishare_roles).toEqual([{ role: "AuthorisationRegistry" }, { role: "iShareSatellite" }]);
+    const restricted = info.supported_versions[0]?.supported_features[0]?.restricted ?? [];
+    expect(restricted.map((f) => f.feature)).toEqual(["parties", "trusted list", "dataspaces"]);
 
     clock += 3600_000;
     try {

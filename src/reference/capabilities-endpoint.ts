@@ -1,51 +1,143 @@
 /** `GET /capabilities`: the reference target's signed capabilities (spec digest §4). */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { BearerOutcome } from "./bearer.ts";
 import { readBearer } from "./bearer.ts";
 import { hostileJwt, jwtChaos } from "./chaos-jwt.ts";
 import { ENDPOINT_PATHS, otherHostCanaryUrl, type ReferenceContext } from "./context.ts";
 import { oauthError, sendJson } from "./http-io.ts";
-import { responseJwtPayload, signResponseJwt } from "./response-jwt.ts";
+import { type JwtTweaks, responseJwtPayload, signResponseJwt } from "./response-jwt.ts";
 
-/** Stable feature ids for one running target (GUIDs, like the spec's examples). */
-export interface FeatureIds {
-  readonly capabilities: string;
-  readonly accessToken: string;
+/** Roles the reference target plays and advertises (it is its own participant registry). */
+export const REFERENCE_ISHARE_ROLES = ["AuthorisationRegistry", "iShareSatellite"] as const;
+
+/** A feature of capabilities_info: its friendly name, what it does, and the endpoint serving it. */
+interface FeatureSpec {
+  readonly feature: string;
+  readonly description: string;
+  readonly path: string;
+}
+
+/** Features anyone may see: endpoints that need no access token (spec digest §4, §6.5). */
+const PUBLIC_FEATURES: readonly FeatureSpec[] = [
+  {
+    feature: "capabilities",
+    description: "Retrieves the iSHARE capabilities of this party",
+    path: ENDPOINT_PATHS.capabilities,
+  },
+  {
+    feature: "access token",
+    description: "Obtains an access token with an iSHARE client assertion",
+    path: ENDPOINT_PATHS.token,
+  },
+  {
+    feature: "versions",
+    description: "Lists the iSHARE versions this registry supports",
+    path: ENDPOINT_PATHS.versions,
+  },
+];
+
+/** Features shown only with a valid access token: endpoints that require one (spec digest §6). */
+const RESTRICTED_FEATURES: readonly FeatureSpec[] = [
+  {
+    feature: "parties",
+    description: "Searches the participants of this registry",
+    path: ENDPOINT_PATHS.parties,
+  },
+  {
+    feature: "trusted list",
+    description: "Lists the certificate authorities this registry trusts",
+    path: ENDPOINT_PATHS.trustedList,
+  },
+  {
+    feature: "dataspaces",
+    description: "Lists the data spaces of this registry",
+    path: ENDPOINT_PATHS.dataspaces,
+  },
+];
+
+/** Stable feature ids (GUIDs, like the spec's examples) for one running target, made on first use. */
+export class FeatureIds {
+  readonly #ids = new Map<string, string>();
+
+  /** The id of `feature`. */
+  of(feature: string): string {
+    let id = this.#ids.get(feature);
+    if (id === undefined) {
+      id = randomUUID();
+      this.#ids.set(feature, id);
+    }
+    return id;
+  }
 }
 
 /** Fresh feature ids. */
 export function newFeatureIds(): FeatureIds {
-  return { capabilities: randomUUID(), accessToken: randomUUID() };
+  return new FeatureIds();
 }
 
-/** The `capabilities_info` payload member (spec digest §4). */
-export function capabilitiesInfo(context: ReferenceContext, ids: FeatureIds): Record<string, unknown> {
+/** The `capabilities_info` payload member (spec digest §4); restricted features only when `authenticated`. */
+export function capabilitiesInfo(
+  context: ReferenceContext,
+  ids: FeatureIds,
+  authenticated: boolean,
+): Record<string, unknown> {
+  const { faults } = context;
+  const entry = (spec: FeatureSpec) => ({
+    id: ids.of(spec.feature),
+    feature: spec.feature,
+    description: spec.description,
+    url: `${context.baseUrl}${spec.path}`,
+    ...(spec.path === ENDPOINT_PATHS.token
+      ? {}
+      : { token_endpoint: `${context.baseUrl}${ENDPOINT_PATHS.token}` }),
+  });
+  const publicFeatures = PUBLIC_FEATURES.filter(
+    (spec) => !(spec.feature === "access token" && faults.has("capabilities.no-access-token-feature")),
+  ).map(entry);
+  const showRestricted = authenticated || faults.has("capabilities.restricted-shown-anonymously");
   return {
-    party_id: context.self.partyId,
-    ishare_roles: [{ role: "AuthorisationRegistry" }],
+    party_id: faults.has("capabilities.party-id-not-iss") ? "EU.EORI.NL000000000" : context.self.partyId,
+    ishare_roles: REFERENCE_ISHARE_ROLES.map((role) => ({ role })),
     supported_versions: [
       {
         version: context.version,
         supported_features: [
           {
-            public: [
-              {
-                id: ids.capabilities,
-                feature: "capabilities",
-                description: "Retrieves the iSHARE capabilities of this party",
-                url: `${context.baseUrl}${ENDPOINT_PATHS.capabilities}`,
-              },
-              {
-                id: ids.accessToken,
-                feature: "access token",
-                description: "Obtains an access token with an iSHARE client assertion",
-                url: `${context.baseUrl}${ENDPOINT_PATHS.token}`,
-              },
-            ],
+            public: publicFeatures,
+            ...(showRestricted ? { restricted: RESTRICTED_FEATURES.map(entry) } : {}),
           },
         ],
       },
     ],
+  };
+}
+
+/** How the caller's Authorization header is read, bent by the capabilities faults that concern it. */
+function bearerOf(req: IncomingMessage, context: ReferenceContext): BearerOutcome {
+  const bearer = readBearer(req.headers.authorization, context);
+  if (bearer.kind !== "refused") return bearer;
+  const { faults } = context;
+  if (bearer.status === 400 && faults.has("capabilities.accepts-malformed-authorization"))
+    return { kind: "absent" };
+  if (bearer.status === 401) {
+    const presented = /^Bearer +(\S+)/i.exec(req.headers.authorization ?? "")?.[1] ?? "";
+    const status = context.tokens.lookup(presented, context.now()).status;
+    if (status === "unknown" && faults.has("capabilities.accepts-unknown-token")) return { kind: "absent" };
+    if (status === "expired" && faults.has("capabilities.accepts-expired-token")) return { kind: "absent" };
+  }
+  return bearer;
+}
+
+/** The JWT rules the capabilities faults bend. */
+function tweaksOf(context: ReferenceContext): JwtTweaks {
+  const { faults } = context;
+  return {
+    ...(faults.has("capabilities.token-lifetime-3600") ? { lifetimeS: 3600 } : {}),
+    ...(faults.has("capabilities.kid-in-header") ? { header: { kid: "reference-1" } } : {}),
+    ...(faults.has("capabilities.reversed-x5c") ? { reversedChain: true } : {}),
+    ...(faults.has("capabilities.signed-by-other-key") ? { foreignKey: true } : {}),
+    ...(faults.has("capabilities.no-jti") ? { omit: ["jti"] } : {}),
   };
 }
 
@@ -62,23 +154,29 @@ export async function handleCapabilitiesRequest(
     });
     return;
   }
-  const bearer = readBearer(req.headers.authorization, context);
+  const bearer = bearerOf(req, context);
   if (bearer.kind === "refused") {
     sendJson(res, bearer.status, bearer.body, { headers: bearer.headers });
     return;
   }
-  const audience = bearer.kind === "valid" ? bearer.token.clientId : undefined;
-  const claims = { capabilities_info: capabilitiesInfo(context, ids) };
-  const chaos = jwtChaos(context.faults);
+  const { faults } = context;
+  let audience: string | undefined;
+  if (bearer.kind === "valid") {
+    audience = faults.has("capabilities.aud-not-requester") ? context.self.partyId : bearer.token.clientId;
+  } else if (faults.has("capabilities.aud-when-anonymous")) {
+    audience = context.self.partyId;
+  }
+  const info = capabilitiesInfo(context, ids, bearer.kind === "valid");
+  const chaos = jwtChaos(faults);
   const token =
     chaos && context.chaos
       ? await hostileJwt(
           chaos,
           context,
           context.chaos.issuing,
-          responseJwtPayload(context, claims, audience),
+          responseJwtPayload(context, { capabilities_info: info }, audience),
           otherHostCanaryUrl(context.baseUrl),
         )
-      : await signResponseJwt(context, claims, audience);
+      : await signResponseJwt(context, { capabilities_info: info }, audience, tweaksOf(context));
   sendJson(res, 200, { capabilities_token: token });
 }

@@ -5,6 +5,7 @@ import type { IshareVersion } from "../model/target.ts";
 import type { CaMaterial } from "../pki/index.ts";
 import type { AccessTokenStore } from "./access-tokens.ts";
 import type { CertificateCache } from "./certificate-cache.ts";
+import type { PolicyStore } from "./delegation-policies.ts";
 import type { FaultSet } from "./faults.ts";
 import type { ReferenceRegistry } from "./registry-data.ts";
 import type { ReplayCache } from "./replay-cache.ts";
@@ -12,10 +13,15 @@ import type { ReplayCache } from "./replay-cache.ts";
 /** Clock skew tolerated on iat, exp and nbf (seconds). */
 export const CLOCK_SKEW_S = 5;
 
-/** Endpoint key to path (spec digest §3.1, §4). */
+/** Endpoint key to path (spec digest §3.1, §4, §5.1, §6). `/parties/{id}` is served under `parties`. */
 export const ENDPOINT_PATHS = {
   token: "/connect/token",
   capabilities: "/capabilities",
+  delegation: "/delegation",
+  parties: "/parties",
+  trustedList: "/trusted_list",
+  versions: "/versions",
+  dataspaces: "/dataspaces",
 } as const;
 
 /** Shared state of one running reference target. */
@@ -27,6 +33,8 @@ export interface ReferenceContext {
   /** Epoch milliseconds. */
   readonly now: () => number;
   readonly registry: ReferenceRegistry;
+  /** The Authorisation Registry's policies (spec digest §5). */
+  readonly policies: PolicyStore;
   readonly tokens: AccessTokenStore;
   readonly replay: ReplayCache;
   /** Decoded x5c entries. */

@@ -1,21 +1,17 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { loadSuites } from "../config/suites.ts";
 import { JWT_CHAOS } from "./chaos-jwt.ts";
 import { TRANSPORT_CHAOS } from "./chaos-transport.ts";
+import { DELEGATION_ENDPOINT_STEPS } from "./delegation-endpoint.ts";
 import { CHAOS_FAULTS } from "./faults/chaos.ts";
+import { DELEGATION_FAULTS } from "./faults/delegation.ts";
 import { TOKEN_FAULTS } from "./faults/token.ts";
 import { describeFaults, FAULTS, type FaultSpec, faultNames, isFaultName } from "./faults.ts";
 import { TOKEN_ENDPOINT_STEPS } from "./token-endpoint.ts";
 
-const tokenFaultNames = Object.keys(TOKEN_FAULTS) as Array<keyof typeof TOKEN_FAULTS>;
-
-const suiteFile = fileURLToPath(new URL("../../suites/token.yaml", import.meta.url));
-const suite = parse(readFileSync(suiteFile, "utf8")) as {
-  cases: Array<{ id: string; versions?: string[] }>;
-};
-const suiteCases = new Map(suite.cases.map((c) => [c.id, c]));
+const suiteCases = new Map(loadSuites().flatMap((suite) => suite.cases.map((c) => [c.id, c] as const)));
+/** Chaos faults test the harness: they name cases that fail or break, and may name none. */
+const ruleFaultNames = faultNames().filter((name) => !Object.hasOwn(CHAOS_FAULTS, name));
 
 describe("fault catalogue", () => {
   it("validates user-supplied names", () => {
@@ -32,8 +28,8 @@ describe("fault catalogue", () => {
     );
   });
 
-  it("names only cases that exist in suites/token.yaml, on versions where those cases run", () => {
-    for (const name of tokenFaultNames) {
+  it("names only cases that exist in suites/, on versions where those cases run", () => {
+    for (const name of ruleFaultNames) {
       const spec: FaultSpec = FAULTS[name];
       expect(spec.caughtBy.length, name).toBeGreaterThan(0);
       for (const id of spec.caughtBy) {
@@ -46,10 +42,13 @@ describe("fault catalogue", () => {
     }
   });
 
-  it("is wired: every fault bends at least one step of the token endpoint and steps name only real faults", () => {
-    const bent = new Set(TOKEN_ENDPOINT_STEPS.flatMap((step) => step.bentBy));
+  it("is wired: every token and delegation fault bends at least one step of its endpoint and steps name only real faults", () => {
+    const bent = new Set<string>(
+      [...TOKEN_ENDPOINT_STEPS, ...DELEGATION_ENDPOINT_STEPS].flatMap((step) => step.bentBy),
+    );
     expect([...bent].every(isFaultName)).toBe(true);
-    expect(tokenFaultNames.filter((name) => !bent.has(name))).toEqual([]);
+    const wired = [...Object.keys(TOKEN_FAULTS), ...Object.keys(DELEGATION_FAULTS)];
+    expect(wired.filter((name) => !bent.has(name))).toEqual([]);
   });
 
   it("is wired: every chaos fault is played by the transport, the JWT or the TLS chaos of the server", () => {

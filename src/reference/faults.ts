@@ -1,6 +1,9 @@
 /** Named faults of the reference target: each breaks exactly one iSHARE rule, to prove a negative case. */
 import type { FaultSpec } from "./fault-spec.ts";
+import { CAPABILITIES_FAULTS } from "./faults/capabilities.ts";
 import { CHAOS_FAULTS } from "./faults/chaos.ts";
+import { DELEGATION_FAULTS } from "./faults/delegation.ts";
+import { REGISTRY_FAULTS } from "./faults/registry.ts";
 import { TOKEN_FAULTS } from "./faults/token.ts";
 
 export type { FaultSpec } from "./fault-spec.ts";
@@ -9,7 +12,13 @@ export type { FaultSpec } from "./fault-spec.ts";
  * Every fault the reference target can plant, keyed by name (`<endpoint>.<what it does wrong>`). One file per
  * endpoint family under faults/; add a family by spreading it here.
  */
-export const FAULTS = { ...TOKEN_FAULTS, ...CHAOS_FAULTS } as const satisfies Record<string, FaultSpec>;
+export const FAULTS = {
+  ...TOKEN_FAULTS,
+  ...CAPABILITIES_FAULTS,
+  ...REGISTRY_FAULTS,
+  ...DELEGATION_FAULTS,
+  ...CHAOS_FAULTS,
+} as const satisfies Record<string, FaultSpec>;
 
 /** A fault's name, e.g. `token.accepts-expired-assertion`. */
 export type FaultName = keyof typeof FAULTS;

@@ -2,6 +2,14 @@
 export { ACCESS_TOKEN_LIFETIME_S } from "./access-tokens.ts";
 export { ASSERTION_STEPS } from "./assertion-steps.ts";
 export { CLOCK_SKEW_S, ENDPOINT_PATHS } from "./context.ts";
+export { DELEGATION_ENDPOINT_STEPS, EVIDENCE_LIFETIME_S } from "./delegation-endpoint.ts";
+export {
+  PolicyStore,
+  referenceMasks,
+  referencePolicies,
+  type StoredPolicy,
+  TEST_POLICY,
+} from "./delegation-policies.ts";
 export { CHAOS_TARGET, type ChaosName } from "./faults/chaos.ts";
 export {
   affectedCases,

@@ -59,7 +59,7 @@ const REGISTERED: ReadonlyArray<{
   readonly roles: readonly Role[];
   readonly status: AdherenceStatus;
 }> = [
-  { role: "reference", roles: ["AuthorisationRegistry"], status: "Active" },
+  { role: "reference", roles: ["AuthorisationRegistry", "iShareSatellite"], status: "Active" },
   { role: "client", roles: ["ServiceConsumer"], status: "Active" },
   { role: "serviceProvider", roles: ["ServiceProvider"], status: "Active" },
   { role: "entitledParty", roles: ["EntitledParty"], status: "Active" },

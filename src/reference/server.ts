@@ -2,15 +2,25 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
+import type { DelegationMask } from "../delegation/index.ts";
+import type { PartyIdentity } from "../model/identity.ts";
 import type { IshareVersion } from "../model/target.ts";
 import type { TestPki } from "../pki/index.ts";
-import { AccessTokenStore } from "./access-tokens.ts";
+import { ACCESS_TOKEN_LIFETIME_S, AccessTokenStore } from "./access-tokens.ts";
 import { handleCapabilitiesRequest, newFeatureIds } from "./capabilities-endpoint.ts";
 import { CertificateCache } from "./certificate-cache.ts";
 import { CANARY_PATHS, ENDPOINT_PATHS, type ReferenceContext } from "./context.ts";
+import { handleDelegationRequest } from "./delegation-endpoint.ts";
+import { referenceMasks, referencePolicies } from "./delegation-policies.ts";
 import { type FaultName, FaultSet, isFaultName } from "./faults.ts";
 import { MAX_REQUEST_BODY_BYTES, oauthError, readBody, sendJson } from "./http-io.ts";
+import { handlePartiesRequest, handlePartyRequest } from "./parties-endpoint.ts";
 import { type ReferenceRegistry, registryFromPki } from "./registry-data.ts";
+import {
+  handleDataspacesRequest,
+  handleTrustedListRequest,
+  handleVersionsRequest,
+} from "./registry-endpoints.ts";
 import { ReplayCache } from "./replay-cache.ts";
 import type { ServerTls } from "./tls-certificates.ts";
 import { handleTokenRequest } from "./token-endpoint.ts";
@@ -29,6 +39,11 @@ export interface ReferenceOptions {
   readonly port?: number;
   /** Clock, epoch milliseconds (default Date.now). */
   readonly now?: () => number;
+  /**
+   * Who the target is and signs as (default `pki.parties.reference`). Tests pass a party of another PKI to
+   * get a target whose chain its registry does not trust.
+   */
+  readonly signer?: PartyIdentity;
   /** Serve HTTPS with this certificate and key (see tls-certificates.ts); default plain HTTP. */
   readonly tls?: ServerTls;
 }
@@ -42,19 +57,27 @@ export interface ReferenceTarget {
   readonly endpoints: Readonly<Record<string, string>>;
   /** The target's participant registry (parties, registered certificates, trusted list). */
   readonly registry: ReferenceRegistry;
+  /** The Permit and Deny masks of its test policy, for the harness's delegation cases (spec digest §5.5). */
+  readonly delegationMasks: { readonly permit: DelegationMask; readonly deny: DelegationMask };
+  /** An access token it issued to the client that has already expired, for the 401 cases. */
+  readonly expiredToken: string;
   /** Stops listening and resolves once every connection is destroyed. */
   close(): Promise<void>;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, body: string) => Promise<void>;
+/** Handles a path under a prefix; `rest` is the decoded remainder (one path segment). */
+type PrefixHandler = (req: IncomingMessage, res: ServerResponse, rest: string) => Promise<void>;
 
 function urlHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
 /**
- * Starts a conformant (or deliberately faulty) iSHARE endpoint set on loopback: `POST /connect/token`
- * and `GET /capabilities`. Every response is JSON with Cache-Control: no-store and Pragma: no-cache.
+ * Starts a conformant (or deliberately faulty) iSHARE endpoint set on loopback: `POST /connect/token`,
+ * `GET /capabilities`, `POST /delegation`, and the participant registry (`/parties`, `/parties/{id}`,
+ * `/trusted_list`, `/versions`, `/dataspaces`). Every response is JSON with Cache-Control: no-store and
+ * Pragma: no-cache.
  * @throws Error when a fault name is unknown (callers validate user input with `isFaultName` first).
  */
 export async function startReferenceTarget(options: ReferenceOptions): Promise<ReferenceTarget> {
@@ -63,12 +86,14 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
   }
   const { pki } = options;
   const registry = registryFromPki(pki);
+  const now = options.now ?? Date.now;
   const context: ReferenceContext = {
-    self: pki.parties.reference,
+    self: options.signer ?? pki.parties.reference,
     version: options.version ?? "2.0",
     faults: new FaultSet(options.faults),
-    now: options.now ?? Date.now,
+    now,
     registry,
+    policies: referencePolicies(pki, now()),
     tokens: new AccessTokenStore(),
     replay: new ReplayCache(),
     certificates: new CertificateCache(),
@@ -82,12 +107,26 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
   const routes: Readonly<Record<string, Handler>> = {
     [ENDPOINT_PATHS.token]: (req, res, url, body) => handleTokenRequest(req, res, url, body, context),
     [ENDPOINT_PATHS.capabilities]: (req, res) => handleCapabilitiesRequest(req, res, context, featureIds),
+    [ENDPOINT_PATHS.delegation]: (req, res, _url, body) => handleDelegationRequest(req, res, body, context),
+    [ENDPOINT_PATHS.parties]: (req, res, url) => handlePartiesRequest(req, res, url, context),
+    [ENDPOINT_PATHS.trustedList]: (req, res) => handleTrustedListRequest(req, res, context),
+    [ENDPOINT_PATHS.versions]: (req, res) => handleVersionsRequest(req, res, context),
+    [ENDPOINT_PATHS.dataspaces]: (req, res) => handleDataspacesRequest(req, res, context),
     ...(context.chaos ? canaryRoutes(context.chaos) : {}),
   };
+  /** Paths with a trailing parameter: `/parties/{id}`. */
+  const prefixRoutes: ReadonlyArray<readonly [string, PrefixHandler]> = [
+    [`${ENDPOINT_PATHS.parties}/`, (req, res, rest) => handlePartyRequest(req, res, rest, context)],
+  ];
+  // Issued a lifetime and a minute ago: expired from the start, still remembered as "expired", not "unknown".
+  const expired = context.tokens.issue(
+    pki.parties.client.partyId,
+    now() - (ACCESS_TOKEN_LIFETIME_S + 60) * 1000,
+  );
 
   const sockets = new Set<Socket>();
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
-    void serve(req, res, routes, context).catch(() => {
+    void serve(req, res, routes, prefixRoutes, context).catch(() => {
       if (!res.headersSent) sendJson(res, 500, oauthError("server_error", "the reference target failed"));
       else res.destroy();
     });
@@ -135,6 +174,8 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
     partyId: context.self.partyId,
     endpoints: { ...ENDPOINT_PATHS },
     registry,
+    delegationMasks: referenceMasks(pki),
+    expiredToken: expired.accessToken,
     close() {
       closing ??= new Promise<void>((resolve) => {
         const socketsClosed = [...sockets].map(
@@ -167,6 +208,7 @@ async function serve(
   req: IncomingMessage,
   res: ServerResponse,
   routes: Readonly<Record<string, Handler>>,
+  prefixRoutes: ReadonlyArray<readonly [string, PrefixHandler]>,
   context: ReferenceContext,
 ): Promise<void> {
   const url = new URL(req.url ?? "/", context.baseUrl || "http://localhost");
@@ -183,8 +225,25 @@ async function serve(
     );
     return;
   }
-  const handler = routes[url.pathname];
+  const handler = Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined;
   if (!handler) {
+    for (const [prefix, prefixed] of prefixRoutes) {
+      const rest = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : "";
+      if (rest === "" || rest.includes("/")) continue;
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(rest);
+      } catch {
+        sendJson(
+          res,
+          400,
+          oauthError("invalid_request", `the path ${url.pathname} is not valid percent-encoding`),
+        );
+        return;
+      }
+      await prefixed(req, res, decoded);
+      return;
+    }
     sendJson(res, 404, { error: "not_found", error_description: `no endpoint at ${url.pathname}` });
     return;
   }

@@ -36,7 +36,15 @@ describe("reference target: token endpoint, conformant", () => {
   it("listens on loopback and describes itself", () => {
     expect(target.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(target.partyId).toBe("EU.EORI.NL000000004");
-    expect(target.endpoints).toEqual({ token: "/connect/token", capabilities: "/capabilities" });
+    expect(target.endpoints).toEqual({
+      token: "/connect/token",
+      capabilities: "/capabilities",
+      delegation: "/delegation",
+      parties: "/parties",
+      trustedList: "/trusted_list",
+      versions: "/versions",
+      dataspaces: "/dataspaces",
+    });
   });
 
   it("issues an opaque, non-cacheable bearer token for a valid request", async () => {

@@ -4,6 +4,7 @@ import type { X509Certificate } from "@peculiar/x509";
 import type { CheckContext, JsonParse, JwtParse } from "../checks/index.ts";
 import type { HttpResponse } from "../http/response.ts";
 import { decodeJws } from "../jwt/index.ts";
+import type { RegistryTrust } from "../model/registry-trust.ts";
 import type { ResolvedTarget } from "../model/target.ts";
 
 export interface FakeResponse {
@@ -40,7 +41,7 @@ export function checkTarget(overrides: Partial<ResolvedTarget> = {}): ResolvedTa
 
 export function checkContext(
   fake: FakeResponse,
-  options: { target?: ResolvedTarget; nowMs?: number } = {},
+  options: { target?: ResolvedTarget; nowMs?: number; registryTrust?: RegistryTrust | Error } = {},
 ): CheckContext {
   const bodyText =
     typeof fake.body === "string" ? fake.body : fake.body === undefined ? "" : JSON.stringify(fake.body);
@@ -61,10 +62,14 @@ export function checkContext(
       return { ok: false, message: "saw a body that is not JSON" };
     }
   };
+  const trust = options.registryTrust;
   return {
     response,
     target,
     nowMs: options.nowMs ?? Date.UTC(2026, 10, 22, 12, 0, 0),
+    ...(trust === undefined
+      ? {}
+      : { registryTrust: () => (trust instanceof Error ? Promise.reject(trust) : Promise.resolve(trust)) }),
     json,
     render: (template) =>
       template.replace("{{target.id}}", target.partyId).replace("{{client.id}}", target.client.partyId),

@@ -1,0 +1,174 @@
+import { beforeAll, describe, expect, test } from "vitest";
+import { signCompactJws } from "../assertions/index.ts";
+import { RegistryError } from "../errors.ts";
+import type { PartyView, RegistryTrust } from "../model/registry-trust.ts";
+import {
+  generateTestPki,
+  sha256Fingerprint,
+  sha256Thumbprint,
+  type TestPki,
+  toBase64Der,
+} from "../pki/index.ts";
+import { checkContext, checkTarget } from "../test-support/check-context.ts";
+import { x5cChainsToTrustedRoot } from "./jwt.ts";
+import { jwtSignerRegistered } from "./registry-trust.ts";
+
+const NOW_MS = Date.UTC(2026, 10, 22, 12, 0, 0);
+const from = { from: "capabilities_token" };
+let pki: TestPki;
+let jwt: string;
+
+beforeAll(async () => {
+  pki = await generateTestPki({ now: new Date(NOW_MS) });
+  const party = pki.parties.reference;
+  jwt = signCompactJws(
+    { alg: "RS256", typ: "JWT", x5c: party.chain.map(toBase64Der) },
+    { iss: party.partyId, sub: party.partyId, jti: "j", iat: NOW_MS / 1000, exp: NOW_MS / 1000 + 30 },
+    party.privateKey,
+    "RS256",
+  );
+});
+
+function party(change: Partial<PartyView> = {}): PartyView {
+  return {
+    partyId: "EU.EORI.NL000000004",
+    adherenceStatus: "Active",
+    adherenceStart: "2025-01-01T00:00:00Z",
+    adherenceEnd: "2030-01-01T00:00:00Z",
+    certificates: [{ x5tS256: sha256Thumbprint(pki.parties.reference.chain[0]!) }],
+    ...change,
+  };
+}
+
+function trust(change: Partial<RegistryTrust> = {}): RegistryTrust {
+  return {
+    registry: "EU.EORI.NL000000000 at https://registry.example",
+    trustedList: [
+      {
+        subject: "CN=root",
+        fingerprint: sha256Fingerprint(pki.root.certificate),
+        validity: "valid",
+        status: "granted",
+      },
+    ],
+    partyId: "EU.EORI.NL000000004",
+    party: party(),
+    ...change,
+  };
+}
+
+// Local anchors that would reject the chain: with a registry, the trusted list decides instead.
+const context = (registryTrust: RegistryTrust | Error) =>
+  checkContext(
+    { body: { capabilities_token: jwt } },
+    { target: checkTarget({ anchors: [] }), nowMs: NOW_MS, registryTrust },
+  );
+
+describe("x5c-chains-to-trusted-root with trust from a registry", () => {
+  test("passes when the root's SHA-256 fingerprint is granted on the trusted list (any case, colons allowed)", async () => {
+    expect(await x5cChainsToTrustedRoot.run(context(trust()), from)).toMatchObject({ ok: true });
+    const colons = sha256Fingerprint(pki.root.certificate).toLowerCase().match(/../g)!.join(":");
+    const listed = trust({
+      trustedList: [{ subject: "r", fingerprint: colons, validity: "valid", status: "granted" }],
+    });
+    expect(await x5cChainsToTrustedRoot.run(context(listed), from)).toMatchObject({ ok: true });
+  });
+
+  test("fails naming the missing fingerprints when no CA of the chain is listed", async () => {
+    const verdict = await x5cChainsToTrustedRoot.run(context(trust({ trustedList: [] })), from);
+    expect(verdict.ok).toBe(false);
+    expect(verdict.message).toContain("trusted list of EU.EORI.NL000000000 at https://registry.example");
+    expect(verdict.message).toContain(`SHA-256 fingerprint ${sha256Fingerprint(pki.root.certificate)}`);
+  });
+
+  test("fails when the CA is listed but withdrawn", async () => {
+    const withdrawn = trust({
+      trustedList: [
+        {
+          subject: "CN=root",
+          fingerprint: sha256Fingerprint(pki.root.certificate),
+          validity: "valid",
+          status: "withdrawn",
+        },
+      ],
+    });
+    expect(await x5cChainsToTrustedRoot.run(context(withdrawn), from)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('with validity "valid" and status "withdrawn", not valid and granted'),
+    });
+  });
+
+  test("an issuing CA on the list ends the chain there (v2.0: up to an issuing CA on the list)", async () => {
+    const issuing = trust({
+      trustedList: [
+        {
+          subject: "CN=issuing",
+          fingerprint: sha256Fingerprint(pki.issuing.certificate),
+          validity: "valid",
+          status: "granted",
+        },
+      ],
+    });
+    expect(await x5cChainsToTrustedRoot.run(context(issuing), from)).toMatchObject({ ok: true });
+  });
+
+  test("rejects with the RegistryError when trust could not be established (the case is then broken)", async () => {
+    const error = new RegistryError("targets.x.trust.registry: GET /trusted_list answered 500");
+    await expect(x5cChainsToTrustedRoot.run(context(error), from)).rejects.toBe(error);
+  });
+});
+
+describe("jwt-signer-registered", () => {
+  test("without a registry there is nothing to check", async () => {
+    const plain = checkContext({ body: { capabilities_token: jwt } }, { nowMs: NOW_MS });
+    expect(await jwtSignerRegistered.run(plain, from)).toEqual({
+      ok: true,
+      message: "no trust.registry configured: the registry binding is not checked",
+    });
+  });
+
+  test("passes for an Active party whose registered certificate signed, by x5t#s256 or by x5c", async () => {
+    expect(await jwtSignerRegistered.run(context(trust()), from)).toMatchObject({ ok: true });
+    const leaf = pki.parties.reference.chain[0]!;
+    const byX5c = trust({ party: party({ certificates: [{ x5c: toBase64Der(leaf) }] }) });
+    expect(await jwtSignerRegistered.run(context(byX5c), from)).toMatchObject({ ok: true });
+    const upper = trust({
+      party: party({ certificates: [{ x5tS256: sha256Thumbprint(leaf).toUpperCase() }] }),
+    });
+    expect(await jwtSignerRegistered.run(context(upper), from)).toMatchObject({ ok: true });
+  });
+
+  test.each([
+    [
+      "unknown to the registry",
+      () => {
+        const { party: _none, ...unknown } = trust();
+        return unknown;
+      },
+      "expected EU.EORI.NL000000004 to be registered at EU.EORI.NL000000000 at https://registry.example, saw no party record",
+    ],
+    [
+      "not Active",
+      () => trust({ party: party({ adherenceStatus: "NotActive" }) }),
+      'expected EU.EORI.NL000000004 Active at EU.EORI.NL000000000 at https://registry.example: adherence status is "NotActive", not "Active"',
+    ],
+    [
+      "adherence ended",
+      () => trust({ party: party({ adherenceEnd: "2026-01-01T00:00:00Z" }) }),
+      "expected EU.EORI.NL000000004 Active at EU.EORI.NL000000000 at https://registry.example: adherence ended on 2026-01-01T00:00:00Z",
+    ],
+  ])("fails when the target is %s", async (_name, view, message) => {
+    expect(await jwtSignerRegistered.run(context(view()), from)).toEqual({ ok: false, message });
+  });
+
+  test("fails when x5c[0] is not a certificate registered for the target, naming both thumbprints", async () => {
+    const other = sha256Thumbprint(pki.parties.client.chain[0]!);
+    const verdict = await jwtSignerRegistered.run(
+      context(trust({ party: party({ certificates: [{ x5tS256: other }] }) })),
+      from,
+    );
+    expect(verdict.ok).toBe(false);
+    expect(verdict.message).toContain(`its x5t#s256 is ${sha256Thumbprint(pki.parties.reference.chain[0]!)}`);
+    expect(verdict.message).toContain(other);
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * Reads the delegation masks named in targets.yaml (`delegation.permitMask`, `.denyMask`): JSON files
+ * validated against schemas/delegation-mask.schema.json, each about the client as access subject, so that a
+ * wrong mask is a ConfigError naming the file, the targets.yaml key and the key path inside the mask.
+ */
+import { readFileSync } from "node:fs";
+import { type DelegationMask, readMask } from "../delegation/index.ts";
+import { ConfigError } from "../errors.ts";
+
+/**
+ * Loads the mask in `file`; `at` is its key in targets.yaml (`targets.my-ar.delegation.permitMask`) and
+ * `clientId` the party the harness presents, which must be the mask's accessSubject.
+ * @throws ConfigError (CONFIG) when the file is unreadable, not JSON, not a valid mask or about someone else.
+ */
+export function loadMaskFile(file: string, at: string, clientId: string): DelegationMask {
+  const where = `${file} (${at})`;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(error);
+    throw new ConfigError("CONFIG", `${where}: cannot read the mask (${reason})`, { cause: error });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError("CONFIG", `${where}: the mask is not JSON (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+  const read = readMask(value);
+  if (!read.ok) {
+    throw new ConfigError(
+      "CONFIG",
+      `${where}: not a valid delegation mask: ${read.problems.join("; ")} (spec digest §5.2)`,
+    );
+  }
+  const subject = read.value.delegationRequest.target.accessSubject;
+  if (subject !== clientId) {
+    throw new ConfigError(
+      "CONFIG",
+      `${where}: delegationRequest.target.accessSubject is ${JSON.stringify(subject)}, but the harness asks as the ` +
+        `client ${clientId}; make the mask's accessSubject the client's party id (or change client.partyId)`,
+    );
+  }
+  return read.value;
+}

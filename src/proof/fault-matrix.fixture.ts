@@ -1,0 +1,72 @@
+/**
+ * Test-only: the fault matrix, shared by the proof files (split by fault family so that vitest runs them in
+ * parallel workers). For a planted fault, exactly its `caughtBy` cases fail, exactly its `breaks` cases are
+ * broken, and every other case passes. Chaos faults (hostile targets) run on the short-timeout target and
+ * must also finish within a bound, each affected case naming the behaviour (`reason`) in its message.
+ */
+import { describe, expect, test } from "vitest";
+import { prepareRun, type RunOptions, runAll } from "../engine/index.ts";
+import type { CaseResult } from "../model/result.ts";
+import { CHAOS_TARGET, FAULTS, type FaultName, type FaultSpec } from "../reference/index.ts";
+
+const TARGETS = "targets.yaml";
+
+/** Per-case deadline of chaos runs: far above their HTTP timeouts (2 s per exchange), far below the default. */
+const CHAOS_CASE_TIMEOUT_MS = 10_000;
+/** A chaos run (some cases stuck until their HTTP timeouts) finishes within this, even on a loaded machine. */
+const CHAOS_RUN_BOUND_MS = 30_000;
+
+/** Runs every applicable case against the built-in reference target with `faults` planted. */
+export async function runReference(
+  targetName: string,
+  faults: readonly string[] = [],
+  extra: Partial<RunOptions> = {},
+): Promise<CaseResult[]> {
+  const run = await prepareRun({ targetsFile: TARGETS, targetName, faults, ...extra });
+  try {
+    return await runAll(run);
+  } finally {
+    await run.close();
+  }
+}
+
+/** Ids of the results with `status`. */
+export const byStatus = (results: readonly CaseResult[], status: CaseResult["status"]): string[] =>
+  results.filter((r) => r.status === status).map((r) => r.id);
+
+/** One concurrent test per fault whose name `select` accepts. */
+export function describeFaultMatrix(title: string, select: (name: FaultName) => boolean): void {
+  describe(`fault matrix (${title}): each fault is caught by its cases and only by them`, () => {
+    const faults = (Object.entries(FAULTS) as Array<[FaultName, (typeof FAULTS)[FaultName]]>).filter(
+      ([name]) => select(name),
+    );
+    test.concurrent.each(faults)("%s", async (fault, spec: FaultSpec) => {
+      const versions = spec.versions;
+      const targetName =
+        spec.target ?? (versions && !versions.includes("2.0") ? "reference-2.1" : "reference");
+      const chaos = targetName === CHAOS_TARGET;
+      const started = performance.now();
+      const results = await runReference(
+        targetName,
+        [fault],
+        chaos ? { caseTimeoutMs: CHAOS_CASE_TIMEOUT_MS } : {},
+      );
+      const elapsed = performance.now() - started;
+      const ran = results.filter((r) => r.status !== "skipped").map((r) => r.id);
+      const breaks = spec.breaks === "all" ? ran : [...(spec.breaks ?? [])];
+      expect(byStatus(results, "broken").sort()).toEqual([...breaks].sort());
+      expect(byStatus(results, "failed").sort()).toEqual([...spec.caughtBy].sort());
+      if (spec.reason !== undefined) {
+        const affected = results.filter((r) => r.status === "failed" || r.status === "broken");
+        for (const result of affected) expect(result.message, result.id).toContain(spec.reason);
+      }
+      if (chaos) expect(elapsed, `${fault} took ${Math.round(elapsed)} ms`).toBeLessThan(CHAOS_RUN_BOUND_MS);
+    });
+  });
+}
+
+/** The token endpoint's faults (one proof file); every other family goes to the other. */
+export const isTokenFault = (name: string): boolean => name.startsWith("token.");
+
+/** The chaos faults (hostile targets): a proof file of their own. */
+export const isChaosFault = (name: string): boolean => name.startsWith("chaos.");

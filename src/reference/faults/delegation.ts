@@ -1,0 +1,113 @@
+/** Faults of the delegation endpoint: each breaks one rule of spec digest §2.5 and §5. */
+import type { FaultSpec } from "../fault-spec.ts";
+
+/** Faults of `POST /delegation` (suite delegation), keyed by name (`delegation.<what it does wrong>`). */
+export const DELEGATION_FAULTS = {
+  "delegation.no-token-required": {
+    description: "Answers without an access token, as if the mask's access subject had asked",
+    rule: "§5.1",
+    caughtBy: ["DELEG-001"],
+  },
+  "delegation.skips-token-lookup": {
+    description: "Accepts any well-formed bearer token without looking it up (unknown and expired ones too)",
+    rule: "§5.1",
+    caughtBy: ["DELEG-002", "DELEG-003"],
+  },
+  "delegation.accepts-expired-token": {
+    description: "Accepts an access token it issued after that token has expired",
+    rule: "§5.1",
+    caughtBy: ["DELEG-003"],
+  },
+  "delegation.token-leaf-only-x5c": {
+    description: "Signs the delegation_token with only its own certificate in x5c, not the chain",
+    rule: "§2.2",
+    caughtBy: ["DELEG-010"],
+  },
+  "delegation.wrong-policy-issuer": {
+    description: "Puts its own party id as the evidence's policyIssuer instead of the mask's",
+    rule: "§5.3",
+    caughtBy: ["DELEG-010", "DELEG-011", "DELEG-021"],
+  },
+  "delegation.drops-service-providers": {
+    description: "Leaves target.environment.serviceProviders out of the policies it echoes",
+    rule: "§5.3",
+    caughtBy: ["DELEG-010", "DELEG-011", "DELEG-021"],
+  },
+  "delegation.evidence-expired": {
+    description: "Issues evidence whose notOnOrAfter has already passed",
+    rule: "§5.3",
+    caughtBy: ["DELEG-010"],
+  },
+  "delegation.no-licenses": {
+    description: "Leaves the licenses out of the evidence's policy sets",
+    rule: "§5.3",
+    caughtBy: ["DELEG-010"],
+  },
+  "delegation.ignores-deny-rules": {
+    description:
+      "Evaluates only the Permit default of a policy, so a Deny rule never restricts it (Permit for the Deny mask)",
+    rule: "§5.3",
+    caughtBy: ["DELEG-011"],
+  },
+  "delegation.not-found-for-deny": {
+    description: "Answers 404 instead of Deny evidence when its policy does not permit the mask",
+    rule: "§5.1",
+    caughtBy: ["DELEG-011"],
+  },
+  "delegation.aud-is-access-subject": {
+    description: "Addresses the delegation_token to the access subject instead of the requesting party",
+    rule: "§5.1",
+    caughtBy: ["DELEG-021"],
+  },
+  "delegation.no-requester-check": {
+    description: "Answers any requester, whether or not it is issuer or subject or brings previous_steps",
+    rule: "§5.2",
+    caughtBy: ["DELEG-020", "DELEG-022", "DELEG-023"],
+  },
+  "delegation.ignores-previous-steps": {
+    description: "Never reads previous_steps, so a service provider with the client's assertion is refused",
+    rule: "§2.5, §5.2",
+    caughtBy: ["DELEG-021"],
+  },
+  "delegation.previous-steps-root-only": {
+    description: "Reads previous_steps only at the root (the 2.0 placement) whatever its version",
+    rule: "§5.2, §12",
+    caughtBy: ["DELEG-021"],
+    versions: ["2.1", "3.0"],
+  },
+  "delegation.previous-steps-ignore-aud": {
+    description: "Accepts a previous_steps assertion addressed to another party than the requester",
+    rule: "§2.5",
+    caughtBy: ["DELEG-022"],
+  },
+  "delegation.previous-steps-accept-expired": {
+    description: "Accepts an expired previous_steps assertion",
+    rule: "§2.5, §2.6",
+    caughtBy: ["DELEG-023"],
+  },
+  "delegation.crashes-on-non-json": {
+    description: "Fails with 500 when the body is not JSON",
+    rule: "§5.1",
+    caughtBy: ["DELEG-030"],
+  },
+  "delegation.crashes-without-delegation-request": {
+    description: "Fails with 500 when the body has no delegationRequest",
+    rule: "§5.1, §5.2",
+    caughtBy: ["DELEG-031"],
+  },
+  "delegation.empty-evidence-without-policy-sets": {
+    description: "Answers 200 with evidence of no policy sets when the mask has none",
+    rule: "§5.2",
+    caughtBy: ["DELEG-032"],
+  },
+  "delegation.accepts-policy-without-permit": {
+    description: "Answers 200 to a mask whose policy has no Permit rule",
+    rule: "§5.2",
+    caughtBy: ["DELEG-033"],
+  },
+  "delegation.defaults-access-subject": {
+    description: "Takes the requester as access subject when the mask names none",
+    rule: "§5.2",
+    caughtBy: ["DELEG-034"],
+  },
+} as const satisfies Record<string, FaultSpec>;

@@ -1,0 +1,102 @@
+/**
+ * Faults of the participant-registry endpoints (/parties, /parties/{id}, /trusted_list, /versions,
+ * /dataspaces): each breaks one rule of spec digest §2 (their JWTs) or §6.
+ */
+import type { FaultSpec } from "../fault-spec.ts";
+
+/** Faults of the registry endpoints (suite parties), keyed by name (`<endpoint>.<what it does wrong>`). */
+export const REGISTRY_FAULTS = {
+  "parties.no-token-required": {
+    description: "Answers /parties without an access token",
+    rule: "§6.2",
+    caughtBy: ["PARTY-001"],
+  },
+  "parties.no-parameter-required": {
+    description: "Lists every party when /parties is called without any query parameter",
+    rule: "§6.2",
+    caughtBy: ["PARTY-002"],
+  },
+  "parties.wrong-count": {
+    description: "parties_info.count is one more than the number of parties found",
+    rule: "§6.2",
+    caughtBy: ["PARTY-003", "PARTY-005", "PARTY-006"],
+  },
+  "parties.ignores-id-filter": {
+    description: "Ignores the party id filter (eori / id) and lists every party",
+    rule: "§6.2",
+    caughtBy: ["PARTY-005", "PARTY-006"],
+  },
+  "parties.ignores-page": {
+    description: "Ignores the page parameter: every page is the first",
+    rule: "§6.2",
+    caughtBy: ["PARTY-007"],
+  },
+  "parties.reversed-x5c": {
+    description: "Sends the parties_token x5c chain root first instead of signer first",
+    rule: "§2.2",
+    caughtBy: ["PARTY-003"],
+  },
+  "parties.x5t-base64url": {
+    description:
+      "Publishes certificates[].x5t#s256 as base64url (the JWS header form) instead of SHA-256 hex",
+    rule: "§6.2, §8",
+    caughtBy: ["PARTY-004", "PARTY-008"],
+  },
+  "parties.adherence-dates-not-iso": {
+    description: "Writes adherence start_date / end_date as DD-MM-YYYY instead of ISO 8601 UTC",
+    rule: "§6.2, §10",
+    caughtBy: ["PARTY-004", "PARTY-008"],
+  },
+  "parties.unknown-party-200": {
+    description: "Answers /parties/{id} for an unknown id with 200 and an empty party_info instead of 404",
+    rule: "§6.3",
+    caughtBy: ["PARTY-009"],
+  },
+  "parties.party-token-lifetime-3600": {
+    description: "Signs party_token with exp = iat + 3600 instead of iat + 30",
+    rule: "§2.3, §6.1",
+    caughtBy: ["PARTY-008"],
+  },
+  "trusted-list.no-token-required": {
+    description: "Answers /trusted_list without an access token",
+    rule: "§6.4",
+    caughtBy: ["PARTY-010"],
+  },
+  "trusted-list.fingerprint-with-colons": {
+    description: "Writes certificate fingerprints as colon-separated hex pairs",
+    rule: "§6.4",
+    caughtBy: ["PARTY-011"],
+  },
+  "trusted-list.fingerprint-of-public-key": {
+    description:
+      "Publishes the SHA-256 of each CA's public key instead of the SHA-256 of its DER certificate",
+    rule: "§6.4, §8",
+    caughtBy: ["PARTY-011"],
+  },
+  "trusted-list.status-not-enumerated": {
+    description:
+      'Writes status "active" instead of one of granted, withdrawn, supervisionceased, undersupervision',
+    rule: "§6.4",
+    caughtBy: ["PARTY-011"],
+  },
+  "trusted-list.signed-by-other-key": {
+    description: "Signs trusted_list_token with a key that does not belong to x5c[0]",
+    rule: "§2.6",
+    caughtBy: ["PARTY-011"],
+  },
+  "versions.requires-token": {
+    description: "Answers /versions without an access token with 401",
+    rule: "§6.5",
+    caughtBy: ["PARTY-012"],
+  },
+  "versions.aud-when-anonymous": {
+    description: "Puts an aud claim into versions_token although no access token was given",
+    rule: "§6.5",
+    caughtBy: ["PARTY-012"],
+  },
+  "dataspaces.no-token-required": {
+    description: "Answers /dataspaces without an access token",
+    rule: "§6.6",
+    caughtBy: ["PARTY-014"],
+  },
+} as const satisfies Record<string, FaultSpec>;
