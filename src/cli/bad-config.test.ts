@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { stringify } from "yaml";
 import { checkRunOptions } from "../engine/index.ts";
 import { generateTestPki, privateKeyToPem, toPem, writeTestPki } from "../pki/index.ts";
+import { referenceMasks } from "../reference/index.ts";
 import { captureIo } from "./capture-io.fixture.ts";
 import { main } from "./main.ts";
 import { PACKAGE_ROOT } from "./package-info.ts";
@@ -35,6 +36,13 @@ beforeAll(async () => {
   await put("client.reversed.chain.pem", [...client.chain].reverse().map(toPem).join(""));
   await put("service-provider-key-as-client.pem", privateKeyToPem(serviceProvider.privateKey));
   await put("not-a-certificate.pem", "this is not PEM at all\n");
+  const masks = referenceMasks(generated);
+  await put("permit-mask.json", JSON.stringify(masks.permit));
+  await put("deny-mask.json", JSON.stringify(masks.deny));
+  await put("broken-mask.json", '{"delegationRequest": {');
+  const foreign = structuredClone(masks.deny) as { delegationRequest: { target: { accessSubject: string } } };
+  foreign.delegationRequest.target.accessSubject = "EU.EORI.NL000000099";
+  await put("foreign-mask.json", JSON.stringify(foreign));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -284,6 +292,32 @@ const ROWS: Readonly<Record<string, Row>> = {
       "(targets.ext.client.issuer.key in",
       "does not match",
       "point targets.ext.client.issuer.key at its key",
+    ],
+  },
+  "delegation mask file missing": {
+    edit: (doc) => {
+      ext(doc)["delegation"] = { permitMask: key("no-mask.json"), denyMask: key("deny-mask.json") };
+    },
+    expect: () => ["no-mask.json (targets.ext.delegation.permitMask)", "file not found", "check the path"],
+  },
+  "delegation mask not JSON": {
+    edit: (doc) => {
+      ext(doc)["delegation"] = { permitMask: key("permit-mask.json"), denyMask: key("broken-mask.json") };
+    },
+    expect: () => [
+      "broken-mask.json (targets.ext.delegation.denyMask)",
+      "the mask is not JSON",
+      "fix the JSON",
+    ],
+  },
+  "delegation mask about another party": {
+    edit: (doc) => {
+      ext(doc)["delegation"] = { permitMask: key("foreign-mask.json"), denyMask: key("deny-mask.json") };
+    },
+    expect: () => [
+      "foreign-mask.json (targets.ext.delegation.permitMask)",
+      'accessSubject is "EU.EORI.NL000000099"',
+      "make the mask's accessSubject the client's party id",
     ],
   },
   "extra CA file is not a certificate": {

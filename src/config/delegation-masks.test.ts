@@ -54,7 +54,7 @@ describe("loadMaskFile", () => {
     const missing = configError(() => loadMaskFile(join(dir, "nope.json"), AT, CLIENT));
     expect([missing.code, missing.message]).toEqual([
       "CONFIG",
-      `${join(dir, "nope.json")} (${AT}): cannot read the mask (file not found)`,
+      `${join(dir, "nope.json")} (${AT}): cannot read the mask (file not found); check the path`,
     ]);
     const file = write("broken.json", "{ delegationRequest: ");
     expect(configError(() => loadMaskFile(file, AT, CLIENT)).message).toMatch(

@@ -19,15 +19,19 @@ export function loadMaskFile(file: string, at: string, clientId: string): Delega
     text = readFileSync(file, "utf8");
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(error);
-    throw new ConfigError("CONFIG", `${where}: cannot read the mask (${reason})`, { cause: error });
+    throw new ConfigError("CONFIG", `${where}: cannot read the mask (${reason}); check the path`, {
+      cause: error,
+    });
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError("CONFIG", `${where}: the mask is not JSON (${(error as Error).message})`, {
-      cause: error,
-    });
+    throw new ConfigError(
+      "CONFIG",
+      `${where}: the mask is not JSON (${(error as Error).message}); fix the JSON syntax`,
+      { cause: error },
+    );
   }
   const read = readMask(value);
   if (!read.ok) {

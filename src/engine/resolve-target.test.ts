@@ -93,7 +93,7 @@ describe("resolveExternalTarget: delegation", () => {
       "    delegation: { permitMask: ./permit.json, denyMask: ./missing.json }\n",
     ).catch((e: unknown) => e);
     expect((error as ConfigError).message).toBe(
-      `${join(dir, "missing.json")} (targets.my-ar.delegation.denyMask): cannot read the mask (file not found)`,
+      `${join(dir, "missing.json")} (targets.my-ar.delegation.denyMask): cannot read the mask (file not found); check the path`,
     );
   });
 
