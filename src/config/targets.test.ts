@@ -28,7 +28,7 @@ targets:
 `;
 
 describe("loadTargetsFile", () => {
-  test("resolves ${VAR}, relative paths from the file's folder, defaults and a trailing slash", () => {
+  test("resolves environment placeholders, relative paths from the file's folder, defaults and a trailing slash", () => {
     const file = write(external);
     const loaded = loadTargetsFile(file, { KEY_FILE: "keys/client.pem" });
     const target = pickTarget(loaded, "my-ar");
