@@ -11,6 +11,11 @@ export const REGISTRY_FAULTS = {
     rule: "§6.2",
     caughtBy: ["PARTY-001"],
   },
+  "parties.accepts-expired-token": {
+    description: "Answers /parties to a bearer token that has expired, as if it were still valid",
+    rule: "§6.2",
+    caughtBy: ["PARTY-015"],
+  },
   "parties.no-parameter-required": {
     description: "Lists every party when /parties is called without any query parameter",
     rule: "§6.2",
