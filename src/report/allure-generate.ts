@@ -3,6 +3,7 @@ import { execFile } from "node:child_process";
 import { access } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** Absolute path of the allure CLI script (`allure/cli.js`), found through module resolution. */
 export function allureCliPath(): string {
@@ -32,6 +33,9 @@ export async function generateAllureReport(options: GenerateOptions): Promise<st
     options.reportDir,
     "--report-name",
     options.reportName,
+    // Our own config: group the tree by target and suite (labels parentSuite/suite) instead of source file.
+    "--config",
+    fileURLToPath(new URL("./allurerc.json", import.meta.url)),
   ];
   await new Promise<void>((resolve, reject) => {
     execFile(
