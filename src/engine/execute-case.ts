@@ -8,12 +8,10 @@ import { type CertificateMint, createClientAssertion } from "../assertions/index
 import type { CheckContext, JsonParse, JwtParse } from "../checks/index.ts";
 import { CHECKS } from "../checks/index.ts";
 import { lookup } from "../checks/json-path.ts";
-import { delegationNames } from "../delegation/index.ts";
 import { isHarnessError, NotApplicableError } from "../errors.ts";
 import type { HttpClient, OutgoingRequest } from "../http/client.ts";
 import { parseJsonBody } from "../http/json-body.ts";
 import type { HttpResponse } from "../http/response.ts";
-import { decodeJws } from "../jwt/index.ts";
 import type { PartyIdentity } from "../model/identity.ts";
 import type { CaseResult, CheckResult, Outcome, RecordedJwt, StepResult } from "../model/result.ts";
 import type { PreviousStepSpec, RequestTemplate, Suite, SuiteCase, SuiteStep } from "../model/suite.ts";
@@ -22,7 +20,9 @@ import type { AccessTokens } from "./access-tokens.ts";
 import type { Limiter } from "./limiter.ts";
 import type { RegistrySession } from "./registry-trust.ts";
 import { buildRequest, mergeRequest } from "./request-builder.ts";
+import { extractJwt } from "./response-jwt.ts";
 import type { SecretRegistry } from "./secrets.ts";
+import { type StepState, variableLookup } from "./step-variables.ts";
 import { placeholdersIn, renderString } from "./templates.ts";
 
 /** What every case of a run shares. */
@@ -36,13 +36,6 @@ export interface CaseEnvironment {
   /** Trust from the target's participant registry (only when targets.yaml names `trust.registry`). */
   readonly registry?: RegistrySession;
   readonly now: () => number;
-}
-
-/** What a finished step leaves for later steps (`{{steps.<id>.…}}`, `assertion.reuse`). */
-interface StepState {
-  assertion?: string;
-  status?: number;
-  json?: unknown;
 }
 
 /** Ends a case early with an outcome other than failed. */
@@ -372,76 +365,4 @@ function redactHeaders(
   secrets: SecretRegistry,
 ): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([key, value]) => [key, secrets.redact(value)]));
-}
-
-/** The JWT named by `from`: `body` (the whole body), or a JSON path in the body. */
-function extractJwt(from: string, response: HttpResponse, json: () => JsonParse): JwtParse {
-  if (from === "body") {
-    const decoded = decodeJws(response.bodyText.trim());
-    return decoded.ok
-      ? {
-          ok: true,
-          where: "body",
-          compact: response.bodyText.trim(),
-          header: decoded.header,
-          payload: decoded.payload,
-        }
-      : { ok: false, where: "body", message: decoded.message };
-  }
-  const where = `body.${from}`;
-  const parsed = json();
-  if (!parsed.ok) return { ok: false, where, message: parsed.message };
-  const found = lookup(parsed.value, from);
-  if (!found.found) return { ok: false, where, message: "saw it absent" };
-  if (typeof found.value !== "string")
-    return { ok: false, where, message: `saw a ${typeof found.value}, not a string` };
-  const decoded = decodeJws(found.value);
-  return decoded.ok
-    ? { ok: true, where, compact: found.value, header: decoded.header, payload: decoded.payload }
-    : { ok: false, where, message: decoded.message };
-}
-
-function variableLookup(
-  env: CaseEnvironment,
-  identity: PartyIdentity,
-  own: StepState,
-  token: string | undefined,
-  state: Map<string, StepState>,
-): (name: string) => string | undefined {
-  const { target } = env;
-  return (name) => {
-    switch (name) {
-      case "client.id":
-        return target.client.partyId;
-      case "target.id":
-        return target.partyId;
-      case "target.baseUrl":
-        return target.baseUrl;
-      case "identity.id":
-        return identity.partyId;
-      case "assertion":
-        return own.assertion;
-      case "token":
-        return token;
-      case "now":
-        return String(Math.floor(env.now() / 1000));
-      case "expiredToken":
-        return target.expiredToken;
-      case "delegation.tokenMember":
-        return delegationNames(target.version).token;
-    }
-    const identityMatch = /^identities\.([a-zA-Z0-9_]+)\.id$/.exec(name);
-    if (identityMatch) return target.identities[identityMatch[1]!]?.partyId;
-    const stepMatch = /^steps\.([a-zA-Z0-9_]+)\.(assertion|status|json\.(.+))$/.exec(name);
-    if (stepMatch) {
-      const earlier = state.get(stepMatch[1]!);
-      if (!earlier) return undefined;
-      if (stepMatch[2] === "assertion") return earlier.assertion;
-      if (stepMatch[2] === "status") return earlier.status === undefined ? undefined : String(earlier.status);
-      const found = lookup(earlier.json, stepMatch[3]!);
-      if (!found.found) return undefined;
-      return typeof found.value === "string" ? found.value : JSON.stringify(found.value);
-    }
-    return undefined;
-  };
 }

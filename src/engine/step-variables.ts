@@ -1,0 +1,68 @@
+/** The values behind `{{placeholders}}` while a step is rendered and checked. */
+import { lookup } from "../checks/json-path.ts";
+import { delegationNames } from "../delegation/index.ts";
+import type { PartyIdentity } from "../model/identity.ts";
+import type { ResolvedTarget } from "../model/target.ts";
+
+/** What a finished step leaves for later steps (`{{steps.<id>.…}}`, `assertion.reuse`). */
+export interface StepState {
+  assertion?: string;
+  status?: number;
+  json?: unknown;
+}
+
+/** What the lookup needs from the run. */
+export interface VariableSource {
+  readonly target: ResolvedTarget;
+  readonly now: () => number;
+}
+
+/**
+ * Resolves `client.id`, `target.id`, `target.baseUrl`, `identity.id`, `assertion`, `token`, `now`, `expiredToken`,
+ * `delegation.tokenMember`, `identities.<name>.id` and `steps.<id>.(assertion|status|json.<path>)`; `undefined` for
+ * anything else (the renderer then names the unknown placeholder).
+ */
+export function variableLookup(
+  env: VariableSource,
+  identity: PartyIdentity,
+  own: StepState,
+  token: string | undefined,
+  state: Map<string, StepState>,
+): (name: string) => string | undefined {
+  const { target } = env;
+  return (name) => {
+    switch (name) {
+      case "client.id":
+        return target.client.partyId;
+      case "target.id":
+        return target.partyId;
+      case "target.baseUrl":
+        return target.baseUrl;
+      case "identity.id":
+        return identity.partyId;
+      case "assertion":
+        return own.assertion;
+      case "token":
+        return token;
+      case "now":
+        return String(Math.floor(env.now() / 1000));
+      case "expiredToken":
+        return target.expiredToken;
+      case "delegation.tokenMember":
+        return delegationNames(target.version).token;
+    }
+    const identityMatch = /^identities\.([a-zA-Z0-9_]+)\.id$/.exec(name);
+    if (identityMatch) return target.identities[identityMatch[1]!]?.partyId;
+    const stepMatch = /^steps\.([a-zA-Z0-9_]+)\.(assertion|status|json\.(.+))$/.exec(name);
+    if (stepMatch) {
+      const earlier = state.get(stepMatch[1]!);
+      if (!earlier) return undefined;
+      if (stepMatch[2] === "assertion") return earlier.assertion;
+      if (stepMatch[2] === "status") return earlier.status === undefined ? undefined : String(earlier.status);
+      const found = lookup(earlier.json, stepMatch[3]!);
+      if (!found.found) return undefined;
+      return typeof found.value === "string" ? found.value : JSON.stringify(found.value);
+    }
+    return undefined;
+  };
+}
