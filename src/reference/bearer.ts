@@ -1,7 +1,9 @@
 /** Reading `Authorization: Bearer <token>` against the tokens the reference target issued (RFC 6750 §2.1). */
+
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { IssuedToken } from "./access-tokens.ts";
 import type { ReferenceContext } from "./context.ts";
-import { type OAuthError, oauthError } from "./http-io.ts";
+import { type OAuthError, oauthError, sendJson } from "./http-io.ts";
 
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
@@ -11,6 +13,8 @@ export type BearerOutcome =
   | { readonly kind: "valid"; readonly token: IssuedToken }
   | {
       readonly kind: "refused";
+      /** Why: a header that is not `Bearer <token>` (400), or a token never issued / past its lifetime (401). */
+      readonly reason: "malformed" | "unknown" | "expired";
       readonly status: 400 | 401;
       readonly body: OAuthError;
       readonly headers: Readonly<Record<string, string>>;
@@ -23,6 +27,7 @@ export function readBearer(header: string | undefined, context: ReferenceContext
   if (!match) {
     return {
       kind: "refused",
+      reason: "malformed",
       status: 400,
       body: oauthError("invalid_request", "the Authorization header is not 'Bearer <token>'"),
       headers: { "www-authenticate": 'Bearer error="invalid_request"' },
@@ -34,8 +39,37 @@ export function readBearer(header: string | undefined, context: ReferenceContext
     lookup.status === "expired" ? "the access token has expired" : "the access token is unknown";
   return {
     kind: "refused",
+    reason: lookup.status,
     status: 401,
     body: oauthError("invalid_token", description),
     headers: { "www-authenticate": `Bearer error="invalid_token", error_description="${description}"` },
   };
+}
+
+/**
+ * The caller's client id for an endpoint that wants a token: the id for a valid token, `null` for an anonymous call
+ * when `anonymousAllowed`, `null` too for a refusal a planted fault `waives`; otherwise answers 400/401 itself and
+ * returns undefined.
+ */
+export function requireCaller(
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: ReferenceContext,
+  options: {
+    readonly anonymousAllowed: boolean;
+    readonly waives?: (reason: "malformed" | "unknown" | "expired") => boolean;
+  },
+): string | null | undefined {
+  const bearer = readBearer(req.headers.authorization, context);
+  if (bearer.kind === "valid") return bearer.token.clientId;
+  if (bearer.kind === "absent" && options.anonymousAllowed) return null;
+  if (bearer.kind === "refused") {
+    if (options.waives?.(bearer.reason)) return null;
+    sendJson(res, bearer.status, bearer.body, { headers: bearer.headers });
+  } else {
+    sendJson(res, 401, oauthError("invalid_token", "an access token is required"), {
+      headers: { "www-authenticate": 'Bearer error="invalid_token"' },
+    });
+  }
+  return undefined;
 }

@@ -118,15 +118,11 @@ function bearerOf(req: IncomingMessage, context: ReferenceContext): BearerOutcom
   const bearer = readBearer(req.headers.authorization, context);
   if (bearer.kind !== "refused") return bearer;
   const { faults } = context;
-  if (bearer.status === 400 && faults.has("capabilities.accepts-malformed-authorization"))
-    return { kind: "absent" };
-  if (bearer.status === 401) {
-    const presented = /^Bearer +(\S+)/i.exec(req.headers.authorization ?? "")?.[1] ?? "";
-    const status = context.tokens.lookup(presented, context.now()).status;
-    if (status === "unknown" && faults.has("capabilities.accepts-unknown-token")) return { kind: "absent" };
-    if (status === "expired" && faults.has("capabilities.accepts-expired-token")) return { kind: "absent" };
-  }
-  return bearer;
+  const waived =
+    (bearer.reason === "malformed" && faults.has("capabilities.accepts-malformed-authorization")) ||
+    (bearer.reason === "unknown" && faults.has("capabilities.accepts-unknown-token")) ||
+    (bearer.reason === "expired" && faults.has("capabilities.accepts-expired-token"));
+  return waived ? { kind: "absent" } : bearer;
 }
 
 /** The JWT rules the capabilities faults bend. */

@@ -100,9 +100,7 @@ export const DELEGATION_STEPS: readonly DelegationStep[] = [
       }
       if (bearer.status === 401) {
         if (faults.has("delegation.skips-token-lookup")) return undefined;
-        const presented = /^Bearer +(\S+)/i.exec(state.authorization ?? "")?.[1] ?? "";
-        const lookup = context.tokens.lookup(presented, context.now());
-        if (lookup.status === "expired" && faults.has("delegation.accepts-expired-token")) return undefined;
+        if (bearer.reason === "expired" && faults.has("delegation.accepts-expired-token")) return undefined;
       }
       return { status: bearer.status, body: bearer.body, headers: bearer.headers };
     },

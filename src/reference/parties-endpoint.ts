@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fieldName } from "../model/field-names.ts";
-import { readBearer } from "./bearer.ts";
+import { requireCaller } from "./bearer.ts";
 import type { ReferenceContext } from "./context.ts";
 import { oauthError, sendJson } from "./http-io.ts";
 import { partyRecord } from "./party-record.ts";
@@ -19,29 +19,6 @@ export const PAGE_SIZE = 10;
 function wildcard(pattern: string): RegExp {
   const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
   return new RegExp(`^${escaped}$`, "i");
-}
-
-/** The bearer's client id, or undefined after answering 401/400 (unless a fault waives the token). */
-function authorise(req: IncomingMessage, res: ServerResponse, context: ReferenceContext, waived: boolean) {
-  const bearer = readBearer(req.headers.authorization, context);
-  if (bearer.kind === "valid") return { clientId: bearer.token.clientId };
-  if (
-    bearer.kind === "refused" &&
-    bearer.status === 401 &&
-    context.faults.has("parties.accepts-expired-token")
-  ) {
-    const presented = /^Bearer +(\S+)/i.exec(req.headers.authorization ?? "")?.[1] ?? "";
-    const lookup = context.tokens.lookup(presented, context.now());
-    if (lookup.status === "expired") return { clientId: undefined };
-  }
-  if (bearer.kind === "absent" && waived) return { clientId: undefined };
-  if (bearer.kind === "refused") sendJson(res, bearer.status, bearer.body, { headers: bearer.headers });
-  else {
-    sendJson(res, 401, oauthError("invalid_token", "an access token is required"), {
-      headers: { "www-authenticate": 'Bearer error="invalid_token"' },
-    });
-  }
-  return undefined;
 }
 
 function refuseMethod(req: IncomingMessage, res: ServerResponse): boolean {
@@ -67,8 +44,11 @@ export async function handlePartiesRequest(
 ): Promise<void> {
   if (refuseMethod(req, res)) return;
   const { faults, version } = context;
-  const caller = authorise(req, res, context, faults.has("parties.no-token-required"));
-  if (!caller) return;
+  const caller = requireCaller(req, res, context, {
+    anonymousAllowed: faults.has("parties.no-token-required"),
+    waives: (reason) => reason === "expired" && faults.has("parties.accepts-expired-token"),
+  });
+  if (caller === undefined) return;
   const query = url.searchParams;
   const idParameter = fieldName(version, "eori");
   const name = query.get("name");
@@ -107,7 +87,7 @@ export async function handlePartiesRequest(
   const token = await signResponseJwt(
     context,
     { [fieldName(version, "parties_info")]: { count, data } },
-    caller.clientId,
+    caller ?? undefined,
     faults.has("parties.reversed-x5c") ? { reversedChain: true } : {},
   );
   sendJson(res, 200, { [fieldName(version, "parties_token")]: token });
@@ -121,8 +101,8 @@ export async function handlePartyRequest(
   context: ReferenceContext,
 ): Promise<void> {
   if (refuseMethod(req, res)) return;
-  const caller = authorise(req, res, context, false);
-  if (!caller) return;
+  const caller = requireCaller(req, res, context, { anonymousAllowed: false });
+  if (caller === undefined) return;
   const { faults, version } = context;
   const party = context.registry.party(id);
   if (!party && !faults.has("parties.unknown-party-200")) {
@@ -133,7 +113,7 @@ export async function handlePartyRequest(
   const token = await signResponseJwt(
     context,
     { [fieldName(version, "party_info")]: info },
-    caller.clientId,
+    caller ?? undefined,
     faults.has("parties.party-token-lifetime-3600") ? { lifetimeS: 3600 } : {},
   );
   sendJson(res, 200, { [fieldName(version, "party_token")]: token });

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fieldName } from "../model/field-names.ts";
 import { certificatePublicKey, spkiDer } from "../pki/index.ts";
-import { readBearer } from "./bearer.ts";
+import { requireCaller } from "./bearer.ts";
 import type { ReferenceContext } from "./context.ts";
 import { oauthError, sendJson } from "./http-io.ts";
 import type { TrustedListEntry } from "./registry-data.ts";
@@ -39,28 +39,6 @@ function refuseMethod(req: IncomingMessage, res: ServerResponse): boolean {
   return true;
 }
 
-/**
- * The caller's client id when a valid token is given, `null` for an allowed anonymous call, or undefined
- * after answering 400/401.
- */
-function caller(
-  req: IncomingMessage,
-  res: ServerResponse,
-  context: ReferenceContext,
-  anonymousAllowed: boolean,
-): string | null | undefined {
-  const bearer = readBearer(req.headers.authorization, context);
-  if (bearer.kind === "valid") return bearer.token.clientId;
-  if (bearer.kind === "absent" && anonymousAllowed) return null;
-  if (bearer.kind === "refused") sendJson(res, bearer.status, bearer.body, { headers: bearer.headers });
-  else {
-    sendJson(res, 401, oauthError("invalid_token", "an access token is required"), {
-      headers: { "www-authenticate": 'Bearer error="invalid_token"' },
-    });
-  }
-  return undefined;
-}
-
 function fingerprintOf(entry: TrustedListEntry, context: ReferenceContext): string {
   const { faults } = context;
   if (faults.has("trusted-list.fingerprint-of-public-key")) {
@@ -83,7 +61,9 @@ export async function handleTrustedListRequest(
 ): Promise<void> {
   if (refuseMethod(req, res)) return;
   const { faults, version } = context;
-  const clientId = caller(req, res, context, faults.has("trusted-list.no-token-required"));
+  const clientId = requireCaller(req, res, context, {
+    anonymousAllowed: faults.has("trusted-list.no-token-required"),
+  });
   if (clientId === undefined) return;
   const list = context.registry.trustedList().map((entry) => ({
     subject: entry.subject,
@@ -108,7 +88,9 @@ export async function handleVersionsRequest(
 ): Promise<void> {
   if (refuseMethod(req, res)) return;
   const { faults } = context;
-  const clientId = caller(req, res, context, !faults.has("versions.requires-token"));
+  const clientId = requireCaller(req, res, context, {
+    anonymousAllowed: !faults.has("versions.requires-token"),
+  });
   if (clientId === undefined) return;
   const audience = clientId ?? (faults.has("versions.aud-when-anonymous") ? context.self.partyId : undefined);
   const info = [
@@ -125,7 +107,9 @@ export async function handleDataspacesRequest(
   context: ReferenceContext,
 ): Promise<void> {
   if (refuseMethod(req, res)) return;
-  const clientId = caller(req, res, context, context.faults.has("dataspaces.no-token-required"));
+  const clientId = requireCaller(req, res, context, {
+    anonymousAllowed: context.faults.has("dataspaces.no-token-required"),
+  });
   if (clientId === undefined) return;
   const data = REFERENCE_DATASPACES.map((dataspace) => ({ ...dataspace }));
   const info = { total_count: data.length, pageCount: 1, count: data.length, data };
