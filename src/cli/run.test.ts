@@ -104,10 +104,9 @@ describe("conductRun (scripted engine)", () => {
   it("exits 130 when interrupted, keeping the cases that finished", async () => {
     const io = captureIo(dir);
     const running = conductRun({
-      runOptions: { targetsFile: join(dir, "targets.yaml"), targetName: "slow" },
+      runOptions: { targetsFile: join(dir, "targets.yaml"), targetName: "slow", concurrency: 1 },
       outDir: join(dir, "out-slow"),
       engineModule: SCRIPTED,
-      concurrency: 1,
       heading: "slow",
       io,
     });

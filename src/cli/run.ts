@@ -39,7 +39,6 @@ export function exitCodeFor(
 export interface ConductRunRequest {
   readonly runOptions: EntryRunOptions;
   readonly outDir: string;
-  readonly concurrency?: number;
   /** Module exporting prepareRun (default: the engine). */
   readonly engineModule?: string;
   /** First line printed, e.g. `44 cases against "reference"`. */
@@ -66,7 +65,6 @@ export async function conductRun(request: ConductRunRequest): Promise<number> {
       err: io.stderr,
       colour,
       signal: interrupt.signal,
-      ...(request.concurrency !== undefined ? { concurrency: request.concurrency } : {}),
     });
   } finally {
     interrupt.dispose();
@@ -191,7 +189,6 @@ error, 130 interrupted.`,
       outDir: resolve(io.cwd, values.out ?? "reports"),
       heading: `${checked.caseCount} ${noun} against "${checked.targetName}" (${displayPath(io.cwd, runOptions.targetsFile)})`,
       io,
-      ...(concurrency !== undefined ? { concurrency } : {}),
     });
   },
 };

@@ -33,8 +33,6 @@ export interface ConformanceRunRequest {
   readonly runOptions: EntryRunOptions;
   /** Absolute output folder. */
   readonly outDir: string;
-  /** Cases at once; default the target's own setting. */
-  readonly concurrency?: number;
   /** Module exporting prepareRun. */
   readonly engineModule: string;
   readonly out: TextOut;
@@ -104,7 +102,6 @@ export async function runConformance(request: ConformanceRunRequest): Promise<Co
         runInfoFile: paths.runInfo,
         engineModule: request.engineModule,
         interruptChannel,
-        ...(request.concurrency !== undefined ? { concurrency: request.concurrency } : {}),
       },
       junitFile: paths.junit,
       allureResultsDir: paths.allureResults,

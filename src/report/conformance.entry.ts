@@ -52,7 +52,7 @@ afterAll(async () => {
 const info: RunInfo = { target: run.target.name, notices: run.notices, plannedCases: run.cases.length };
 await writeFile(config.runInfoFile, `${JSON.stringify(info, null, 2)}\n`, "utf8");
 
-const limiter = new Limiter(config.concurrency ?? run.target.concurrency);
+const limiter = new Limiter(run.target.concurrency);
 const suites = new Map<string, PlannedCase[]>();
 for (const planned of run.cases) suites.set(planned.suite, [...(suites.get(planned.suite) ?? []), planned]);
 

@@ -10,8 +10,6 @@ export interface EntryConfig {
   readonly resultsFile: string;
   /** Absolute path of run.json (target name, notices, planned case count). */
   readonly runInfoFile: string;
-  /** Cases running at once; when absent, the target's configured concurrency. */
-  readonly concurrency?: number;
   /** Absolute path of the module exporting `prepareRun` (the engine; tests substitute a scripted one). */
   readonly engineModule: string;
   /** BroadcastChannel name on which the CLI announces an interrupt (see interrupt-channel.ts). */

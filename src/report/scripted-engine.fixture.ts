@@ -96,7 +96,10 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   }
   const cases = PLAN.filter((c) => !options.suites || options.suites.includes(c.suite));
   // Only the fields the entry reads; a full ResolvedTarget needs keys and certificates this fixture does not have.
-  const target = { name: options.targetName, concurrency: 2 } as unknown as ResolvedTarget;
+  const target = {
+    name: options.targetName,
+    concurrency: options.concurrency ?? 2,
+  } as unknown as ResolvedTarget;
   return {
     target,
     cases,

@@ -87,7 +87,7 @@ export async function runConformanceVitest(options: ConformanceVitestOptions): P
       include: [include],
       pool: "threads",
       poolOptions: { threads: { singleThread: true } },
-      maxConcurrency: options.entry.concurrency ?? MAX_CONCURRENCY,
+      maxConcurrency: options.entry.runOptions.concurrency ?? MAX_CONCURRENCY,
       testTimeout: 0,
       hookTimeout: 60_000,
       teardownTimeout: 10_000,
