@@ -3,8 +3,8 @@ import { compactVerify, decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CertificateMint } from "../assertions/index.ts";
 import { generateTestPki, issuerMaterial, type TestPki, toBase64Der } from "../pki/index.ts";
+import { callToken, send } from "./http-calls.fixture.ts";
 import { type ReferenceTarget, startReferenceTarget } from "./index.ts";
-import { callToken, send } from "./token-cases.fixture.ts";
 
 let clock = Date.parse("2026-03-01T12:00:00Z");
 const now = () => clock;

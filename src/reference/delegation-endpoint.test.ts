@@ -11,8 +11,8 @@ import {
   verifyChain,
 } from "../pki/index.ts";
 import { TEST_POLICY } from "./delegation-policies.ts";
+import { callToken, type Reply, send } from "./http-calls.fixture.ts";
 import { type ReferenceTarget, startReferenceTarget } from "./index.ts";
-import { callToken, type Reply, send } from "./token-cases.fixture.ts";
 
 const NOW = Date.parse("2026-03-01T12:00:00Z");
 const now = () => NOW;

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CertificateMint } from "../assertions/index.ts";
 import { decodeJws } from "../jwt/index.ts";
 import { generateTestPki, issuerMaterial, sha256Fingerprint, type TestPki } from "../pki/index.ts";
+import { callToken, send } from "./http-calls.fixture.ts";
 import { type ReferenceTarget, startReferenceTarget } from "./index.ts";
-import { callToken, send } from "./token-cases.fixture.ts";
 
 const NOW = Date.parse("2026-03-01T12:00:00Z");
 const now = () => NOW;

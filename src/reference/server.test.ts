@@ -2,8 +2,8 @@ import { generateKeyPairSync } from "node:crypto";
 import { createConnection } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTestPki, type TestPki } from "../pki/index.ts";
+import { send } from "./http-calls.fixture.ts";
 import { MAX_REQUEST_BODY_BYTES, type ReferenceTarget, startReferenceTarget } from "./index.ts";
-import { send } from "./token-cases.fixture.ts";
 
 const NOW = Date.parse("2026-03-01T12:00:00Z");
 let pki: TestPki;

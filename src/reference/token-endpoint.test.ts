@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CertificateMint, createClientAssertion, signCompactJws } from "../assertions/index.ts";
 import { generateTestPki, issuerMaterial, type TestPki, toBase64Der } from "../pki/index.ts";
+import { type CaseEnvironment, callToken, isTokenResponse, send } from "./http-calls.fixture.ts";
 import { type ReferenceTarget, startReferenceTarget } from "./index.ts";
-import { type CaseEnvironment, callToken, isTokenResponse, send } from "./token-cases.fixture.ts";
 
 const NOW = Date.parse("2026-03-01T12:00:00Z");
 const now = () => NOW;

@@ -1,11 +1,10 @@
 /**
- * Test-only: the requests of the token suite's cases (suites/token.yaml), sent straight to a reference
- * target with undici, and the suite's `fail` checks reduced to one verdict per case. Lets the reference
- * tests prove every fault flips exactly its cases without going through the engine.
+ * Test-only: token requests (correct, or with one change) and plain calls sent straight to a reference target
+ * with undici, for the reference target's own endpoint tests. The suites' fault matrix runs through the engine
+ * instead (src/proof).
  */
 import { request } from "undici";
 import { type AssertionDefect, type CertificateMint, createClientAssertion } from "../assertions/index.ts";
-import type { IshareVersion } from "../model/target.ts";
 import type { TestPartyRole, TestPki } from "../pki/index.ts";
 import { JWT_BEARER_ASSERTION_TYPE } from "./token-request.ts";
 
@@ -122,83 +121,3 @@ export function isTokenResponse(reply: Reply): boolean {
     (reply.headers["pragma"] ?? "").split(",").some((token) => token.trim() === "no-cache")
   );
 }
-
-const refused = (statuses: readonly number[]) => (reply: Reply) => statuses.includes(reply.status);
-const is400 = refused([400]);
-const is400or401 = refused([400, 401]);
-
-/** A case: its request(s) and whether the reply passes the case's `fail` checks. */
-export interface TokenCase {
-  readonly versions?: readonly IshareVersion[];
-  run(env: CaseEnvironment): Promise<boolean>;
-}
-
-function single(call: TokenCall, passes: (reply: Reply) => boolean): TokenCase {
-  return { run: async (env) => passes(await callToken(env, call)) };
-}
-
-function defect(name: AssertionDefect): TokenCase {
-  return single({ defects: [name] }, is400or401);
-}
-
-/** The token suite's cases, by id, as suites/token.yaml defines them. */
-export const TOKEN_CASES: Readonly<Record<string, TokenCase>> = {
-  "TOKEN-001": single({}, isTokenResponse),
-  "TOKEN-002": { versions: ["2.1", "3.0"], ...single({ alg: "RS512" }, refused([200])) },
-  "TOKEN-003": single({ method: "GET", bodyAs: "query" }, refused([400, 404, 405])),
-  "TOKEN-004": single({ bodyAs: "json" }, is400),
-  "TOKEN-005": single({ form: { grant_type: null } }, is400),
-  "TOKEN-006": single({ form: { grant_type: "password" } }, is400),
-  "TOKEN-007": single({ form: { scope: null } }, is400),
-  "TOKEN-008": single({ form: { scope: "openid" } }, is400),
-  "TOKEN-009": single({ form: { scope: "ishare" } }, is400),
-  "TOKEN-010": single({ form: { client_id: null } }, is400or401),
-  "TOKEN-011": single({ form: { client_id: "EU.EORI.NL000000003" } }, is400or401),
-  "TOKEN-012": single(
-    { form: { client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:saml2-bearer" } },
-    is400or401,
-  ),
-  "TOKEN-013": single({ form: { client_assertion: null } }, is400or401),
-  "TOKEN-014": single({ form: { client_assertion: "not-a-jwt" } }, is400or401),
-  "TOKEN-015": defect("tampered-payload"),
-  "TOKEN-016": defect("wrong-key"),
-  "TOKEN-017": defect("alg-none"),
-  "TOKEN-018": defect("alg-hs256"),
-  "TOKEN-019": { versions: ["2.0"], ...defect("alg-rs384") },
-  "TOKEN-020": defect("extra-header-kid"),
-  "TOKEN-021": defect("missing-x5c"),
-  "TOKEN-022": defect("empty-x5c"),
-  "TOKEN-023": defect("leaf-only-chain"),
-  "TOKEN-024": defect("reversed-chain"),
-  "TOKEN-025": defect("untrusted-root"),
-  "TOKEN-026": defect("expired-certificate"),
-  "TOKEN-027": defect("not-yet-valid-certificate"),
-  "TOKEN-028": defect("small-key"),
-  "TOKEN-029": defect("iss-not-sub"),
-  "TOKEN-030": defect("wrong-aud"),
-  "TOKEN-031": defect("aud-array"),
-  "TOKEN-032": defect("missing-aud"),
-  "TOKEN-033": defect("missing-iat"),
-  "TOKEN-034": defect("iat-in-future"),
-  "TOKEN-035": defect("missing-exp"),
-  "TOKEN-036": defect("expired"),
-  "TOKEN-037": defect("lifetime-60s"),
-  "TOKEN-038": defect("millisecond-timestamps"),
-  "TOKEN-039": defect("not-yet-valid"),
-  "TOKEN-040": defect("missing-jti"),
-  "TOKEN-041": {
-    async run(env) {
-      const { jwt } = await createClientAssertion({
-        identity: env.pki.parties.client,
-        audience: env.audience,
-        nowMs: env.now(),
-        mint: env.mint,
-      });
-      const first = await callToken(env, { assertion: jwt });
-      return first.status === 200 && is400or401(await callToken(env, { assertion: jwt }));
-    },
-  },
-  "TOKEN-042": single({ as: "unregistered" }, is400or401),
-  "TOKEN-043": single({ as: "notActive" }, is400or401),
-  "TOKEN-044": defect("unregistered-certificate"),
-};
