@@ -5,7 +5,10 @@
  * must also finish within a bound, each affected case naming the behaviour (`reason`) in its message.
  */
 import { describe, expect, test } from "vitest";
+import { loadSuites } from "../config/suites.ts";
 import { prepareRun, type RunOptions, runAll } from "../engine/index.ts";
+import { mergeRequest } from "../engine/request-builder.ts";
+import { placeholdersIn } from "../engine/templates.ts";
 import type { CaseResult } from "../model/result.ts";
 import { CHAOS_TARGET, FAULTS, type FaultName, type FaultSpec } from "../reference/index.ts";
 
@@ -28,6 +31,19 @@ export async function runReference(
   } finally {
     await run.close();
   }
+}
+
+/** Cases with a step that needs an access token first (`{{token}}`), read from the suites. */
+export function tokenDependentCases(): string[] {
+  return loadSuites().flatMap((suite) =>
+    suite.cases
+      .filter((c) =>
+        c.steps.some((step) =>
+          placeholdersIn(mergeRequest(suite.requests[step.request] ?? {}, step.mutate)).has("token"),
+        ),
+      )
+      .map((c) => c.id),
+  );
 }
 
 /** Ids of the results with `status`. */
@@ -53,7 +69,10 @@ export function describeFaultMatrix(title: string, select: (name: FaultName) => 
       );
       const elapsed = performance.now() - started;
       const ran = results.filter((r) => r.status !== "skipped").map((r) => r.id);
-      const breaks = spec.breaks === "all" ? ran : [...(spec.breaks ?? [])];
+      const breaks =
+        spec.breaks === "all"
+          ? ran
+          : [...(spec.breaks ?? []), ...(spec.breaksTokenCases ? tokenDependentCases() : [])];
       expect(byStatus(results, "broken").sort()).toEqual([...breaks].sort());
       expect(byStatus(results, "failed").sort()).toEqual([...spec.caughtBy].sort());
       if (spec.reason !== undefined) {

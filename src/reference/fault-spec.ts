@@ -14,6 +14,11 @@ export interface FaultSpec {
    * planted; `"all"`: every case that runs. Absent: none.
    */
   readonly breaks?: readonly string[] | "all";
+  /**
+   * Also breaks every case that needs an access token first (`{{token}}` in a step): the token endpoint is
+   * what misbehaves. The proof derives those cases from the suites, so a new `{{token}}` case needs no edit here.
+   */
+  readonly breaksTokenCases?: boolean;
   /** Versions on which the fault is observable (absent: all). */
   readonly versions?: readonly IshareVersion[];
   /** Built-in target of targets.yaml the proof runs this fault on (absent: `reference`, or per `versions`). */
