@@ -20,7 +20,10 @@ const JWT_FAULTS = Object.keys(FAULTS).filter((name) => name.startsWith("chaos.j
 const TOKEN_FAULTS = Object.entries(FAULTS)
   .filter(
     ([name, spec]) =>
-      name.startsWith("chaos.") && !name.startsWith("chaos.jwt-") && (spec as FaultSpec).breaks !== "all",
+      name.startsWith("chaos.") &&
+      !name.startsWith("chaos.jwt-") &&
+      (spec as FaultSpec).breaks !== "all" &&
+      (spec as FaultSpec).breaksTokenCases === true,
   )
   .map(([name]) => name as FaultName);
 
