@@ -131,10 +131,10 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   let tokens = new AccessTokens(target, http, limiter, mint, secrets, now);
   if (config.kind === "external") {
     // Public features first (they name the token endpoint), then the restricted ones with a token.
-    const anonymous = await discoverEndpoints(target, config.endpoints, http, limiter);
+    const anonymous = await discoverEndpoints(target, config.endpoints, http, limiter, undefined, now);
     target = anonymous.target;
     tokens = new AccessTokens(target, http, limiter, mint, secrets, now);
-    const authenticated = await discoverEndpoints(target, config.endpoints, http, limiter, tokens);
+    const authenticated = await discoverEndpoints(target, config.endpoints, http, limiter, tokens, now);
     target = authenticated.target;
     notices.push(...new Set([...anonymous.notices, ...authenticated.notices]));
   }
