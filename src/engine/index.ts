@@ -178,7 +178,8 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   return {
     target,
     cases,
-    notices,
+    // Notices quote what targets answered (advertised URLs, redirect Locations): redacted like the cases.
+    notices: notices.map((notice) => secrets.redact(notice)),
     async runCase(planned: PlannedCase, runCaseOptions: RunCaseOptions = {}): Promise<CaseResult> {
       const found = byId.get(planned.id);
       if (!found) throw new Error(`case ${planned.id} is not part of this run`);
