@@ -21,6 +21,9 @@ import { generateTestPki, TEST_PARTY_ROLES, toPem, writeTestPki } from "../pki/i
 import { type ReferenceTarget, startReferenceTarget } from "../reference/index.ts";
 import type { RunSummary } from "../report/index.ts";
 
+/** Hang detector for one full run through the wiretap (a loaded machine is slow, not wrong). */
+const FULL_RUN_MS = 300_000;
+
 /** What went over the wire, by kind. */
 const seen = { assertions: new Set<string>(), bearer: new Set<string>(), issued: new Set<string>() };
 
@@ -250,41 +253,49 @@ async function fullRun(out: string, extra: string[] = []) {
 }
 
 describe("secrets never leak", () => {
-  test("a full run leaks no private key, access token, bearer token or client assertion anywhere", async () => {
-    const { code, outputs, summary } = await fullRun(join(dir, "reports"));
-    expect([0, 1]).toContain(code);
-    expect(summary.cases.length).toBeGreaterThan(40);
-    // The run handled real credentials: the scan has something to look for.
-    expect(seen.assertions.size).toBeGreaterThan(30);
-    expect(seen.issued.size).toBeGreaterThan(0);
-    expect(outputs.length).toBeGreaterThan(10);
-    expect(
-      outputs.filter((o) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(o.text)).map((o) => o.path),
-    ).toEqual([]);
-    const material = await keyMaterial();
-    // The scan would see a key if one were written (PEM, or its base64 on one line).
-    const clientKey = await readFile(join(pkiDir, "client.key.pem"), "utf8");
-    expect(leaks([{ path: "planted", text: clientKey.replace(/\n/g, "") }], material)).not.toEqual([]);
-    expect(leaks(outputs, material)).toEqual([]);
-    expect(leaks(outputs, wireSecrets())).toEqual([]);
-    // Redacted, not dropped: the fingerprints let a reader correlate requests.
-    expect(outputs.some((o) => /\[redacted sha256:[0-9a-f]{8}\]/.test(o.text))).toBe(true);
-  });
+  test(
+    "a full run leaks no private key, access token, bearer token or client assertion anywhere",
+    async () => {
+      const { code, outputs, summary } = await fullRun(join(dir, "reports"));
+      expect([0, 1]).toContain(code);
+      expect(summary.cases.length).toBeGreaterThan(40);
+      // The run handled real credentials: the scan has something to look for.
+      expect(seen.assertions.size).toBeGreaterThan(30);
+      expect(seen.issued.size).toBeGreaterThan(0);
+      expect(outputs.length).toBeGreaterThan(10);
+      expect(
+        outputs.filter((o) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(o.text)).map((o) => o.path),
+      ).toEqual([]);
+      const material = await keyMaterial();
+      // The scan would see a key if one were written (PEM, or its base64 on one line).
+      const clientKey = await readFile(join(pkiDir, "client.key.pem"), "utf8");
+      expect(leaks([{ path: "planted", text: clientKey.replace(/\n/g, "") }], material)).not.toEqual([]);
+      expect(leaks(outputs, material)).toEqual([]);
+      expect(leaks(outputs, wireSecrets())).toEqual([]);
+      // Redacted, not dropped: the fingerprints let a reader correlate requests.
+      expect(outputs.some((o) => /\[redacted sha256:[0-9a-f]{8}\]/.test(o.text))).toBe(true);
+    },
+    FULL_RUN_MS,
+  );
 
-  test("--show-secrets shows tokens and assertions (and says so), never private keys", async () => {
-    seen.assertions.clear();
-    seen.bearer.clear();
-    seen.issued.clear();
-    const { outputs, summary } = await fullRun(join(dir, "reports-shown"), ["--show-secrets"]);
-    expect(leaks(outputs, await keyMaterial())).toEqual([]);
-    expect(
-      outputs.filter((o) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(o.text)).map((o) => o.path),
-    ).toEqual([]);
-    const results = outputs.find((o) => o.path.endsWith("results.jsonl"))?.text ?? "";
-    expect([...seen.assertions].some((jwt) => results.includes(jwt))).toBe(true);
-    expect([...seen.issued].some((token) => results.includes(token))).toBe(true);
-    expect(summary.notices).toContainEqual(expect.stringContaining("--show-secrets"));
-  });
+  test(
+    "--show-secrets shows tokens and assertions (and says so), never private keys",
+    async () => {
+      seen.assertions.clear();
+      seen.bearer.clear();
+      seen.issued.clear();
+      const { outputs, summary } = await fullRun(join(dir, "reports-shown"), ["--show-secrets"]);
+      expect(leaks(outputs, await keyMaterial())).toEqual([]);
+      expect(
+        outputs.filter((o) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(o.text)).map((o) => o.path),
+      ).toEqual([]);
+      const results = outputs.find((o) => o.path.endsWith("results.jsonl"))?.text ?? "";
+      expect([...seen.assertions].some((jwt) => results.includes(jwt))).toBe(true);
+      expect([...seen.issued].some((token) => results.includes(token))).toBe(true);
+      expect(summary.notices).toContainEqual(expect.stringContaining("--show-secrets"));
+    },
+    FULL_RUN_MS,
+  );
 
   test.each([
     [
@@ -292,31 +303,35 @@ describe("secrets never leak", () => {
       "a bearer token in the advertised URLs (notices), a nested access_token, an id_token, other JWT-shaped strings",
     ],
     ["redirect", "the client assertion in a redirect Location (notices)"],
-  ] as const)("a hostile target (%s): %s never reach any output", async (mode, _what) => {
-    seen.assertions.clear();
-    seen.bearer.clear();
-    seen.issued.clear();
-    hostile = mode;
-    tokenAnswers = 0;
-    try {
-      const { outputs, summary } = await fullRun(join(dir, `reports-${mode}`), ["--suite", "token"]);
-      expect(summary.cases.length).toBeGreaterThan(20);
-      // The hostile answers were played, and they are what the notices and results quote.
-      expect(tokenAnswers).toBeGreaterThan(1);
-      if (mode === "shapes") {
-        expect(summary.notices).toContainEqual(
-          expect.stringContaining("but the target's capabilities advertise"),
-        );
-        expect(seen.bearer.size).toBeGreaterThan(0);
-      } else {
-        expect(summary.notices).toContainEqual(
-          expect.stringContaining("https://evil.example/cb?client_assertion="),
-        );
+  ] as const)(
+    "a hostile target (%s): %s never reach any output",
+    async (mode, _what) => {
+      seen.assertions.clear();
+      seen.bearer.clear();
+      seen.issued.clear();
+      hostile = mode;
+      tokenAnswers = 0;
+      try {
+        const { outputs, summary } = await fullRun(join(dir, `reports-${mode}`), ["--suite", "token"]);
+        expect(summary.cases.length).toBeGreaterThan(20);
+        // The hostile answers were played, and they are what the notices and results quote.
+        expect(tokenAnswers).toBeGreaterThan(1);
+        if (mode === "shapes") {
+          expect(summary.notices).toContainEqual(
+            expect.stringContaining("but the target's capabilities advertise"),
+          );
+          expect(seen.bearer.size).toBeGreaterThan(0);
+        } else {
+          expect(summary.notices).toContainEqual(
+            expect.stringContaining("https://evil.example/cb?client_assertion="),
+          );
+        }
+        expect(leaks(outputs, wireSecrets())).toEqual([]);
+        expect(leaks(outputs, await keyMaterial())).toEqual([]);
+      } finally {
+        hostile = undefined;
       }
-      expect(leaks(outputs, wireSecrets())).toEqual([]);
-      expect(leaks(outputs, await keyMaterial())).toEqual([]);
-    } finally {
-      hostile = undefined;
-    }
-  });
+    },
+    FULL_RUN_MS,
+  );
 });
