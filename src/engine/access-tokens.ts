@@ -116,8 +116,8 @@ export class AccessTokens {
       const at = [...token].findIndex((c) => !ACCESS_TOKEN_SYNTAX.test(c));
       throw new HarnessError(
         "HARNESS",
-        `precondition failed: the access token that ${url} issued to ${identity.partyId} cannot be sent in an Authorization header ` +
-          `(a character outside VSCHAR at offset ${at}; RFC 6749 Appendix A.12): access_token: must match pattern "^[\\x20-\\x7E]+$"`,
+        `precondition failed: could not obtain a usable access token for ${identity.partyId} from ${url}: it cannot be sent in an ` +
+          `Authorization header (a character outside VSCHAR at offset ${at}; RFC 6749 Appendix A.12): access_token: must match pattern "^[\\x20-\\x7E]+$"`,
       );
     }
     const seconds = typeof parsed?.expires_in === "number" ? parsed.expires_in : 3600;
