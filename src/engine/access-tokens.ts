@@ -116,7 +116,7 @@ export class AccessTokens {
       const at = [...token].findIndex((c) => !ACCESS_TOKEN_SYNTAX.test(c));
       throw new HarnessError(
         "HARNESS",
-        `precondition failed: could not obtain a usable access token for ${identity.partyId} from ${url}: it cannot be sent in an ` +
+        `precondition failed: could not obtain an access token for ${identity.partyId} from ${url}: the one issued cannot be sent in an ` +
           `Authorization header (a character outside VSCHAR at offset ${at}; RFC 6749 Appendix A.12): access_token: must match pattern "^[\\x20-\\x7E]+$"`,
       );
     }

@@ -6,6 +6,7 @@
  * only URLs on the target's own origin (WHATWG URL parsing, origins compared as parsed) are adopted, so a
  * capabilities answer cannot send the harness (and its bearer token) elsewhere.
  */
+import type { X509Certificate } from "@peculiar/x509";
 import { featuresOf, normaliseFeatureName } from "../checks/capabilities.ts";
 import { allowedAlgorithms } from "../checks/jwt.ts";
 import type { HttpClient } from "../http/client.ts";
@@ -48,6 +49,7 @@ export async function verifyCapabilitiesToken(
   token: string,
   target: ResolvedTarget,
   nowMs: number,
+  chainTrust?: ChainTrust,
 ): Promise<{ readonly ok: true } | { readonly ok: false; readonly message: string }> {
   const decoded = decodeJws(token);
   if (!decoded.ok) return decoded;
@@ -57,12 +59,22 @@ export async function verifyCapabilitiesToken(
   if (!leaf) return { ok: false, message: "its x5c is empty" };
   const signature = await verifyJwsWithCertificate(token, leaf, allowedAlgorithms(target.version));
   if (!signature.ok) return signature;
-  if (target.anchors.length === 0) {
+  const at = new Date(nowMs);
+  if (target.anchors.length === 0 && chainTrust === undefined) {
     return { ok: false, message: "no trust anchor is configured to check its x5c chain against" };
   }
-  const chain = await verifyChain(certs.certs, target.anchors, new Date(nowMs));
+  const chain =
+    target.anchors.length > 0
+      ? await verifyChain(certs.certs, target.anchors, at)
+      : await chainTrust!(certs.certs, at);
   return chain.ok ? { ok: true } : { ok: false, message: chain.message };
 }
+
+/** Judges an x5c chain by other means than the target's anchors (the participant registry's trusted list). */
+export type ChainTrust = (
+  chain: readonly X509Certificate[],
+  at: Date,
+) => Promise<{ readonly ok: true } | { readonly ok: false; readonly message: string }>;
 
 /** Endpoint key to advertised URL, from a capabilities answer's body text (the token is not verified here). */
 export function advertisedEndpoints(bodyText: string): Record<string, string> {
@@ -112,6 +124,7 @@ export async function discoverEndpoints(
   limiter: Limiter,
   tokens?: AccessTokens,
   nowMs: () => number = Date.now,
+  chainTrust?: ChainTrust,
 ): Promise<Discovered> {
   const where = `targets.${target.name}.endpoints`;
   let advertised: Record<string, string>;
@@ -129,7 +142,8 @@ export async function discoverEndpoints(
       };
     }
     const token = capabilitiesTokenOf(response.bodyText);
-    const verdict = token === undefined ? undefined : await verifyCapabilitiesToken(token, target, nowMs());
+    const verdict =
+      token === undefined ? undefined : await verifyCapabilitiesToken(token, target, nowMs(), chainTrust);
     if (verdict && !verdict.ok) {
       return {
         target,

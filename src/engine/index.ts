@@ -1,4 +1,5 @@
 /** The engine: prepare a run from configuration, plan its cases, run them one by one (never throwing). */
+import type { X509Certificate } from "@peculiar/x509";
 import { CertificateMint } from "../assertions/index.ts";
 import { applyFieldNames } from "../config/field-placeholders.ts";
 import { loadSuites, SUITES_DIR } from "../config/suites.ts";
@@ -9,6 +10,7 @@ import { describeProxy } from "../http/dispatcher.ts";
 import type { CaseResult } from "../model/result.ts";
 import type { Suite, SuiteCase } from "../model/suite.ts";
 import type { ResolvedTarget } from "../model/target.ts";
+import { verifyChainOnTrustedList } from "../pki/index.ts";
 import { AccessTokens } from "./access-tokens.ts";
 import { REFERENCE_ROLES, startBuiltinTarget, validateFaults } from "./builtin-target.ts";
 import { DEFAULT_CASE_TIMEOUT_MS, DEFAULT_RUN_TIMEOUT_MS, RunDeadline } from "./deadline.ts";
@@ -129,18 +131,45 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const limiter = new Limiter(target.concurrency);
   const mint = new CertificateMint(target.issuer, now, target.presetVariants);
   let tokens = new AccessTokens(target, http, limiter, mint, secrets, now);
-  if (config.kind === "external") {
-    // Public features first (they name the token endpoint), then the restricted ones with a token.
-    const anonymous = await discoverEndpoints(target, config.endpoints, http, limiter, undefined, now);
-    target = anonymous.target;
-    tokens = new AccessTokens(target, http, limiter, mint, secrets, now);
-    const authenticated = await discoverEndpoints(target, config.endpoints, http, limiter, tokens, now);
-    target = authenticated.target;
-    notices.push(...new Set([...anonymous.notices, ...authenticated.notices]));
-  }
+  // Made before discovery (it reads the target's name, id and anchors, not its endpoints): with registry trust,
+  // the capabilities_token's chain is judged by the registry's trusted list before anything is adopted from it.
   const registry = target.trustRegistry
     ? new RegistrySession(target, target.trustRegistry, http, limiter, mint, secrets, now)
     : undefined;
+  const chainTrust = registry
+    ? async (chain: readonly X509Certificate[], at: Date) => {
+        // Its failure is reported once, below, as the registry's notice.
+        const trust = await registry.trust().catch(() => undefined);
+        return trust
+          ? verifyChainOnTrustedList(chain, trust.trustedList, at)
+          : { ok: false as const, message: "trust from the participant registry could not be established" };
+      }
+    : undefined;
+  if (config.kind === "external") {
+    // Public features first (they name the token endpoint), then the restricted ones with a token.
+    const anonymous = await discoverEndpoints(
+      target,
+      config.endpoints,
+      http,
+      limiter,
+      undefined,
+      now,
+      chainTrust,
+    );
+    target = anonymous.target;
+    tokens = new AccessTokens(target, http, limiter, mint, secrets, now);
+    const authenticated = await discoverEndpoints(
+      target,
+      config.endpoints,
+      http,
+      limiter,
+      tokens,
+      now,
+      chainTrust,
+    );
+    target = authenticated.target;
+    notices.push(...new Set([...anonymous.notices, ...authenticated.notices]));
+  }
   const env: CaseEnvironment = {
     target,
     http,
