@@ -4,11 +4,10 @@
  * requester; unlike at /token it is not claimed against replay (forwarding is its purpose during its 30 s).
  * Only the delegation faults bend these checks; the token endpoint's faults do not reach them.
  */
-import type { X509Certificate } from "@peculiar/x509";
-import { compactVerify } from "jose";
-import { certificatePublicKey, leafKeyProblems, MAX_CHAIN_LENGTH, verifyChain } from "../pki/index.ts";
+import { type Certificate, judgeChain, MAX_X5C, signerProblems } from "./certificate-judge.ts";
 import { parseCompactJws } from "./compact-jws.ts";
 import { CLOCK_SKEW_S, type ReferenceContext } from "./context.ts";
+import { signatureValid } from "./jws-signature.ts";
 import { ReferenceRegistry } from "./registry-data.ts";
 
 /** Header members an iSHARE JWT may carry (spec digest §2.2). */
@@ -45,8 +44,8 @@ export async function previousStepProblem(
 
   const x5c = header["x5c"];
   if (!Array.isArray(x5c) || x5c.length === 0) return "has no x5c chain";
-  if (x5c.length > MAX_CHAIN_LENGTH) return `x5c has more than ${MAX_CHAIN_LENGTH} entries`;
-  const chain: X509Certificate[] = [];
+  if (x5c.length > MAX_X5C) return `x5c has more than ${MAX_X5C} entries`;
+  const chain: Certificate[] = [];
   for (const entry of x5c) {
     if (typeof entry !== "string") return "x5c holds a non-string";
     try {
@@ -56,16 +55,15 @@ export async function previousStepProblem(
     }
   }
   const nowMs = context.now();
-  const verdict = await verifyChain(chain, context.registry.trustAnchors(), new Date(nowMs));
+  const verdict = judgeChain(chain, context.registry.trustAnchors(), nowMs, {
+    rootRequired: context.version !== "2.0",
+  });
   if (!verdict.ok) return `x5c chain rejected: ${verdict.message}`;
   const signer = chain[0]!;
-  const keyProblems = leafKeyProblems(signer);
+  const keyProblems = signerProblems(signer);
   if (keyProblems.length > 0) return `signer certificate: ${keyProblems.join("; ")}`;
-  try {
-    await compactVerify(step, certificatePublicKey(signer), { algorithms: [alg] });
-  } catch {
+  if (!signatureValid(alg, jws.signingInput, jws.signature, signer.node.publicKey))
     return "the signature does not verify with the x5c[0] key";
-  }
 
   if (payload["iss"] !== expected.subject || payload["sub"] !== expected.subject) {
     return `iss/sub are ${JSON.stringify(payload["iss"])}/${JSON.stringify(payload["sub"])}, not the access subject ${expected.subject}`;
@@ -87,7 +85,7 @@ export async function previousStepProblem(
   if (!party) return `${expected.subject} is not a registered party`;
   if (party.adherence.status !== "Active")
     return `${expected.subject} is ${party.adherence.status}, not Active`;
-  if (!ReferenceRegistry.isRegistered(party, signer))
+  if (!ReferenceRegistry.isRegistered(party, signer.der))
     return `the signing certificate is not registered for ${expected.subject}`;
   return undefined;
 }
