@@ -167,11 +167,16 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
           ?.c.steps.some((step) => step.expect.some((use) => REGISTRY_CHECKS.has(use.check))),
     );
     if (needed) {
-      await registry.trust().catch((error: unknown) => {
-        notices.push(
-          `${(error as Error).message}: the cases that judge the target's JWTs are broken (trust from the registry could not be established)`,
-        );
-      });
+      await registry.trust().then(
+        (trust) => {
+          if (trust.selfTrusted) notices.push(selfTrustNotice(trust.registry, target.name));
+        },
+        (error: unknown) => {
+          notices.push(
+            `${(error as Error).message}: the cases that judge the target's JWTs are broken (trust from the registry could not be established)`,
+          );
+        },
+      );
     }
   }
 
@@ -200,6 +205,17 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
       await stopBuiltin();
     },
   };
+}
+
+/**
+ * The notice for a registry trusted on its own word: without trust.anchors, its trusted_list_token is accepted
+ * because it chains to a CA on the list it carries itself.
+ */
+export function selfTrustNotice(registry: string, targetName: string): string {
+  return (
+    `the trusted list of ${registry} is trusted on its own word: its trusted_list_token chains to a CA on the ` +
+    `list it carries, and no trust anchor pins it; set targets.${targetName}.trust.anchors to the registry's root`
+  );
 }
 
 /** A case result without steps: skipped before it ran, or stopped by a deadline. */
