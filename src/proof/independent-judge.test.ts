@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Run-time imports of a module: static value imports, re-exports, side-effect and dynamic imports. */
-export function runtimeImports(source: string): string[] {
+function runtimeImports(source: string): string[] {
   const found: string[] = [];
   const statement = /^\s*(import|export)\s+(type\s+)?([^;]*?)\s*from\s+"([^"]+)"/gms;
   for (const match of source.matchAll(statement)) {

@@ -74,7 +74,7 @@ export function certificateExtensions(der: Uint8Array): RawExtension[] {
     const parts = children(der, extension);
     const oid = parts[0];
     const last = parts[parts.length - 1];
-    if (!oid || oid.tag !== 0x06 || !last || last.tag !== 0x04) throw new Error("malformed extension");
+    if (oid?.tag !== 0x06 || last?.tag !== 0x04) throw new Error("malformed extension");
     const flag = parts.length === 3 ? parts[1] : undefined;
     const critical = flag !== undefined && flag.tag === 0x01 && der[flag.start] !== 0;
     return { oid: oidText(der, oid), critical, value: der.subarray(last.start, last.end) };
