@@ -9,7 +9,7 @@ import {
   mintCertificate,
   untrustedIdentity,
 } from "../pki/index.ts";
-import { type AssertionDefect, isCertificateDefect } from "./defects.ts";
+import { type AssertionDefect, CERTIFICATE_DEFECTS, isCertificateDefect } from "./defects.ts";
 
 const MINT_KIND: Readonly<Record<string, MintKind>> = {
   "expired-certificate": "expired",
@@ -17,6 +17,26 @@ const MINT_KIND: Readonly<Record<string, MintKind>> = {
   "small-key": "small-key",
   "unregistered-certificate": "fresh-key",
 };
+
+/**
+ * The identities key under which a target description may give a ready-made identity for a certificate
+ * defect: `expired-certificate` → `expiredCertificate` (targets.yaml `identities.expiredCertificate`).
+ */
+export function defectIdentityKey(defect: string): string {
+  return defect.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+/** The ready-made certificate-defect identities among `identities`, keyed by defect name. */
+export function defectIdentities(
+  identities: Readonly<Record<string, PartyIdentity>>,
+): Partial<Record<string, PartyIdentity>> {
+  const found: Partial<Record<string, PartyIdentity>> = {};
+  for (const defect of CERTIFICATE_DEFECTS) {
+    const identity = identities[defectIdentityKey(defect)];
+    if (identity) found[defect] = identity;
+  }
+  return found;
+}
 
 /**
  * Hands out the identity an assertion with a given defect is signed with: the base identity, or a minted
@@ -35,7 +55,8 @@ export class CertificateMint {
    * @param issuer a CA the target trusts (needed by every certificate defect except untrusted-root).
    * @param now clock in epoch milliseconds, for validity periods.
    * @param preset identities already made for some defects (keyed by defect name), used for their party
-   *   instead of minting: the built-in reference target's registry lists them (see TestPki.registeredVariants).
+   *   instead of minting: a target description's `identities.<defect>` (see {@link defectIdentities}), e.g.
+   *   certificates the target's registry lists so that only the defect decides.
    */
   constructor(
     issuer: IssuerMaterial | undefined,

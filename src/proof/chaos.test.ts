@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type PreparedRun, prepareRun, type RunOptions, runAll } from "../engine/index.ts";
+import { prepareRun } from "../cli/builtin-target.ts";
+import { type PreparedRun, type RunOptions, runAll } from "../engine/index.ts";
 import type { CaseResult } from "../model/result.ts";
 import { CHAOS_TARGET, FAULTS, type FaultName, type FaultSpec } from "../reference/index.ts";
 

@@ -5,8 +5,9 @@
  * must also finish within a bound, each affected case naming the behaviour (`reason`) in its message.
  */
 import { describe, expect, test } from "vitest";
+import { prepareRun } from "../cli/builtin-target.ts";
 import { loadSuites } from "../config/suites.ts";
-import { prepareRun, type RunOptions, runAll } from "../engine/index.ts";
+import { type RunOptions, runAll } from "../engine/index.ts";
 import { mergeRequest } from "../engine/request-builder.ts";
 import { placeholdersIn } from "../engine/templates.ts";
 import type { CaseResult } from "../model/result.ts";

@@ -98,4 +98,12 @@ describe("the independent judge", () => {
     expect(crossing.map((module) => path(via, module))).toEqual([]);
     expect(via.has("pki/chain.ts") && via.has("jwt/verify.ts")).toBe(true);
   });
+
+  it("the engine reaches nothing of the reference target: the CLI starts it and describes it as a target", () => {
+    const via = reachable(modulesUnder(join(SRC, "engine")));
+    const crossing = [...via.keys()].filter((module) => module.startsWith("reference/"));
+    expect(crossing.map((module) => path(via, module))).toEqual([]);
+    const cli = reachable([join(SRC, "cli", "builtin-target.ts")]);
+    expect(cli.has("reference/server.ts") && cli.has("engine/index.ts")).toBe(true);
+  });
 });
