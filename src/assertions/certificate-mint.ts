@@ -3,13 +3,25 @@ import type { KeyObject } from "node:crypto";
 import { NotApplicableError } from "../errors.ts";
 import type { IssuerMaterial, PartyIdentity } from "../model/identity.ts";
 import {
+  forgedIntermediateIdentity,
+  impostorIdentity,
+  oddSignerIdentity,
+  withUnrelatedCertificate,
+} from "../pki/attack-chains.ts";
+import {
   commonNameOf,
   generateRsaKeyPair,
   type MintKind,
   mintCertificate,
   untrustedIdentity,
 } from "../pki/index.ts";
-import { type AssertionDefect, CERTIFICATE_DEFECTS, isCertificateDefect } from "./defects.ts";
+import {
+  type AssertionDefect,
+  CERTIFICATE_DEFECTS,
+  type CertificateDefect,
+  ISSUER_DEFECTS,
+  isCertificateDefect,
+} from "./defects.ts";
 
 const MINT_KIND: Readonly<Record<string, MintKind>> = {
   "expired-certificate": "expired",
@@ -69,7 +81,9 @@ export class CertificateMint {
   }
 
   /**
-   * The identity to sign with for `defect`.
+   * The identity to sign with for `defect`: a ready-made one for the party, else minted (the attack chains
+   * from the party's own chain, the odd signers from the trusted CA; expired-intermediate needs the root's key
+   * and so a ready-made identity).
    * @throws NotApplicableError when the defect needs a trusted CA and none was configured.
    */
   identityFor(defect: AssertionDefect, base: PartyIdentity): Promise<PartyIdentity> {
@@ -77,7 +91,14 @@ export class CertificateMint {
     const preset = this.#preset[defect];
     if (preset && preset.partyId === base.partyId) return Promise.resolve(preset);
     const issuer = this.#issuer;
-    if (defect !== "untrusted-root" && !issuer) {
+    if (defect === "expired-intermediate") {
+      return Promise.reject(
+        new NotApplicableError(
+          "expired-intermediate needs the root CA's key: give identities.expiredIntermediate (the client's leaf, an expired copy of its issuing CA, the root) in targets.yaml",
+        ),
+      );
+    }
+    if ((ISSUER_DEFECTS as readonly string[]).includes(defect) && !issuer) {
       return Promise.reject(
         new NotApplicableError(
           `${defect} needs a CA the target trusts: set client.issuer (key and certificate) in targets.yaml`,
@@ -90,14 +111,41 @@ export class CertificateMint {
       const leaf = base.chain[0];
       const name = (leaf && commonNameOf(leaf)) ?? base.partyId;
       const now = new Date(this.#now());
-      minted =
-        defect === "untrusted-root"
-          ? untrustedIdentity(base.partyId, name, now)
-          : mintCertificate(issuer!, MINT_KIND[defect]!, base.partyId, name, now);
+      minted = this.#mint(defect, base, name, now, issuer);
       minted.catch(() => this.#cache.delete(key));
       this.#cache.set(key, minted);
     }
     return minted;
+  }
+
+  #mint(
+    defect: CertificateDefect,
+    base: PartyIdentity,
+    name: string,
+    now: Date,
+    issuer: IssuerMaterial | undefined,
+  ): Promise<PartyIdentity> {
+    switch (defect) {
+      case "untrusted-root":
+        return untrustedIdentity(base.partyId, name, now);
+      case "impostor-leaf-root":
+      case "impostor-leaf-intermediate":
+        return this.freshKey().then((key) =>
+          impostorIdentity(base, key, now, defect === "impostor-leaf-intermediate"),
+        );
+      case "forged-intermediate":
+        return this.freshKey().then((key) => forgedIntermediateIdentity(base, key, now));
+      case "extra-unrelated-certificate":
+        return this.freshKey().then((key) => withUnrelatedCertificate(base, key, now));
+      case "ca-leaf":
+        return oddSignerIdentity(issuer!, base, "ca-leaf", now);
+      case "leaf-without-signing-usage":
+        return oddSignerIdentity(issuer!, base, "no-signing-usage", now);
+      case "alg-es256":
+        return oddSignerIdentity(issuer!, base, "ec-key", now);
+      default:
+        return mintCertificate(issuer!, MINT_KIND[defect]!, base.partyId, name, now);
+    }
   }
 
   /** An RSA-2048 private key that belongs to no certificate (for `wrong-key`), generated once. */

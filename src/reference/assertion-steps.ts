@@ -2,7 +2,7 @@
  * The client assertion checks of the token endpoint (spec digest §2.2-2.6, §3.3, §8), one small named
  * step each, in order. A step lists the faults that disable or bend it; no fault touches another step.
  */
-import { createHmac, type KeyObject, timingSafeEqual } from "node:crypto";
+import { createHmac, createPublicKey, type JsonWebKey, type KeyObject, timingSafeEqual } from "node:crypto";
 import {
   type Certificate,
   type ChainLeniency,
@@ -73,7 +73,14 @@ export function acceptedAlgorithms(version: string, faults: FaultSet): Set<strin
   if (faults.has("token.rejects-rs512")) algorithms.delete("RS512");
   if (faults.has("token.accepts-alg-none")) algorithms.add("none");
   if (faults.has("token.accepts-hs256")) algorithms.add("HS256");
+  if (faults.has("token.accepts-ps256")) algorithms.add("PS256");
+  if (faults.has("token.accepts-ec-keys")) algorithms.add("ES256");
   return algorithms;
+}
+
+/** "None", "NONE", ...: alg none in another spelling (RFC 7515 §4.1.1: alg values are case-sensitive). */
+function isOddlySpelledNone(alg: string): boolean {
+  return alg !== "none" && alg.toLowerCase() === "none";
 }
 
 function describe(value: unknown): string {
@@ -106,9 +113,24 @@ function hmacMatches(signingInput: string, signature: Buffer, secrets: readonly 
   });
 }
 
+/** The key of a `jwk` header member, as a server that trusts it would import it; undefined when unreadable. */
+function headerKey(jwk: object): KeyObject | undefined {
+  try {
+    return createPublicKey({ key: jwk as JsonWebKey, format: "jwk" });
+  } catch {
+    return undefined;
+  }
+}
+
 /** The chain checks the planted faults bend. */
 function chainLeniency(faults: FaultSet): ChainLeniency {
-  return { ignoreValidity: faults.has("token.ignores-certificate-validity") };
+  return {
+    ignoreValidity: faults.has("token.ignores-certificate-validity"),
+    leafValidityOnly: faults.has("token.checks-leaf-validity-only"),
+    skipLastLink: faults.has("token.skips-last-chain-link"),
+    linkByName: faults.has("token.links-chain-by-name"),
+    stopAtTrusted: faults.has("token.ignores-extra-certificates"),
+  };
 }
 
 /** The steps, in the order the token endpoint runs them. */
@@ -116,10 +138,13 @@ export const ASSERTION_STEPS: readonly AssertionStep[] = [
   {
     name: "header has only alg, typ, x5c",
     rule: "§2.2",
-    bentBy: ["token.allows-extra-header-members"],
+    bentBy: ["token.allows-extra-header-members", "token.verifies-with-header-jwk"],
     run({ jws }, { context }) {
       if (context.faults.has("token.allows-extra-header-members")) return undefined;
-      const extra = Object.keys(jws.header).filter((member) => !ALLOWED_HEADER_MEMBERS.includes(member));
+      const allowed = context.faults.has("token.verifies-with-header-jwk")
+        ? [...ALLOWED_HEADER_MEMBERS, "jwk"]
+        : ALLOWED_HEADER_MEMBERS;
+      const extra = Object.keys(jws.header).filter((member) => !allowed.includes(member));
       return extra.length > 0
         ? `header members ${extra.join(", ")} are not allowed (only alg, typ, x5c)`
         : undefined;
@@ -128,8 +153,9 @@ export const ASSERTION_STEPS: readonly AssertionStep[] = [
   {
     name: "typ is JWT",
     rule: "§2.2",
-    bentBy: [],
-    run({ jws }) {
+    bentBy: ["token.ignores-typ"],
+    run({ jws }, { context }) {
+      if (context.faults.has("token.ignores-typ")) return undefined;
       const typ = jws.header["typ"];
       return typeof typ === "string" && typ.toUpperCase() === "JWT"
         ? undefined
@@ -144,10 +170,20 @@ export const ASSERTION_STEPS: readonly AssertionStep[] = [
       "token.accepts-any-rsa-alg",
       "token.accepts-alg-none",
       "token.accepts-hs256",
+      "token.accepts-ps256",
+      "token.accepts-ec-keys",
+      "token.alg-none-case-insensitive",
     ],
     run({ jws }, { context, algorithms }) {
       const alg = jws.header["alg"];
       if (typeof alg === "string" && algorithms.has(alg)) return undefined;
+      // A blocklist that spells "none" one way, and a verifier that reads alg case-insensitively.
+      if (
+        typeof alg === "string" &&
+        isOddlySpelledNone(alg) &&
+        context.faults.has("token.alg-none-case-insensitive")
+      )
+        return undefined;
       return `alg ${describe(alg)} is not allowed on version ${context.version} (allowed: ${[...algorithms].join(", ")})`;
     },
   },
@@ -189,6 +225,10 @@ export const ASSERTION_STEPS: readonly AssertionStep[] = [
       "token.completes-chain-from-store",
       "token.skips-trust-anchor-check",
       "token.ignores-certificate-validity",
+      "token.checks-leaf-validity-only",
+      "token.skips-last-chain-link",
+      "token.links-chain-by-name",
+      "token.ignores-extra-certificates",
     ],
     run(state, { context }) {
       const { faults } = context;
@@ -211,10 +251,19 @@ export const ASSERTION_STEPS: readonly AssertionStep[] = [
   {
     name: "signer key is RSA of at least 2048 bits",
     rule: "§2.6, §8",
-    bentBy: ["token.accepts-small-keys"],
+    bentBy: [
+      "token.accepts-small-keys",
+      "token.accepts-ca-signer",
+      "token.ignores-key-usage",
+      "token.accepts-ec-keys",
+    ],
     run(state, { context }) {
+      const { faults } = context;
       const problems = signerProblems(state.chain![0]!, {
-        allowSmallKeys: context.faults.has("token.accepts-small-keys"),
+        allowSmallKeys: faults.has("token.accepts-small-keys"),
+        allowCa: faults.has("token.accepts-ca-signer"),
+        ignoreKeyUsage: faults.has("token.ignores-key-usage"),
+        allowEc: faults.has("token.accepts-ec-keys"),
       });
       return problems.length > 0 ? `signer certificate: ${problems.join("; ")}` : undefined;
     },
@@ -222,13 +271,18 @@ export const ASSERTION_STEPS: readonly AssertionStep[] = [
   {
     name: "signature verifies with the x5c[0] key",
     rule: "§2.6",
-    bentBy: ["token.skips-signature-check"],
+    bentBy: [
+      "token.skips-signature-check",
+      "token.verifies-with-header-jwk",
+      "token.alg-none-case-insensitive",
+    ],
     run(state, { context, algorithms }) {
       if (context.faults.has("token.skips-signature-check")) return undefined;
       const { jws } = state;
       const alg = jws.header["alg"] as string;
       const signer = state.chain![0]!;
-      if (alg === "none" && algorithms.has("none")) {
+      const oddNone = isOddlySpelledNone(alg) && context.faults.has("token.alg-none-case-insensitive");
+      if ((alg === "none" && algorithms.has("none")) || oddNone) {
         return jws.signature.length === 0 ? undefined : 'alg "none" but the JWS carries a signature';
       }
       if (alg === "HS256" && algorithms.has("HS256")) {
@@ -236,7 +290,12 @@ export const ASSERTION_STEPS: readonly AssertionStep[] = [
           ? undefined
           : "the HS256 signature does not verify";
       }
-      return signatureValid(alg, jws.signingInput, jws.signature, publicKeyOf(signer))
+      const jwk = jws.header["jwk"];
+      const key =
+        context.faults.has("token.verifies-with-header-jwk") && typeof jwk === "object" && jwk !== null
+          ? headerKey(jwk)
+          : publicKeyOf(signer);
+      return key && signatureValid(alg, jws.signingInput, jws.signature, key)
         ? undefined
         : "the signature does not verify with the x5c[0] public key";
     },

@@ -191,20 +191,35 @@ export function judgeChain(
   return reject("untrusted", `x5c ends at ${last.subject}, which is not under a trusted-list CA`);
 }
 
+/** Signer rules a faulty server waives (each option is one reference fault). */
+export interface SignerLeniency {
+  readonly allowSmallKeys?: boolean;
+  /** Accepts a CA certificate (cA or keyCertSign) as signer. */
+  readonly allowCa?: boolean;
+  /** Does not look at keyUsage. */
+  readonly ignoreKeyUsage?: boolean;
+  /** Accepts EC keys (ES256). */
+  readonly allowEc?: boolean;
+}
+
 /** Why `cert` may not sign an iSHARE JWT (spec digest §2.6, §8), or an empty list. */
-export function signerProblems(
-  cert: Certificate,
-  options: { readonly allowSmallKeys?: boolean } = {},
-): string[] {
+export function signerProblems(cert: Certificate, options: SignerLeniency = {}): string[] {
   const problems: string[] = [];
   const key = cert.node.publicKey;
   const bits = key.asymmetricKeyDetails?.modulusLength;
-  if (key.asymmetricKeyType !== "rsa") problems.push(`its key is ${key.asymmetricKeyType}, not RSA`);
-  else if (!options.allowSmallKeys && (bits ?? 0) < MIN_SIGNER_BITS)
+  if (key.asymmetricKeyType !== "rsa") {
+    if (!(options.allowEc && key.asymmetricKeyType === "ec"))
+      problems.push(`its key is ${key.asymmetricKeyType}, not RSA`);
+  } else if (!options.allowSmallKeys && (bits ?? 0) < MIN_SIGNER_BITS)
     problems.push(`its RSA key has ${bits} bits, fewer than ${MIN_SIGNER_BITS}`);
-  if (cert.ca) problems.push("it is a CA certificate (basicConstraints cA), not an end-entity certificate");
-  if (cert.keyUsage?.has("keyCertSign")) problems.push("its keyUsage includes keyCertSign");
-  if (!cert.keyUsage || !(cert.keyUsage.has("digitalSignature") || cert.keyUsage.has("nonRepudiation")))
+  if (!options.allowCa) {
+    if (cert.ca) problems.push("it is a CA certificate (basicConstraints cA), not an end-entity certificate");
+    if (cert.keyUsage?.has("keyCertSign")) problems.push("its keyUsage includes keyCertSign");
+  }
+  if (
+    !options.ignoreKeyUsage &&
+    !(cert.keyUsage?.has("digitalSignature") || cert.keyUsage?.has("nonRepudiation"))
+  )
     problems.push("its keyUsage has neither digitalSignature nor nonRepudiation");
   return problems;
 }
