@@ -167,7 +167,7 @@ error, 130 interrupted.`,
         `${runOptions.targetsFile}: targets file not found; pass --targets FILE or run from the folder that holds targets.yaml`,
       );
     }
-    const { checkRunOptions } = await import("../engine/index.ts");
+    const { checkRunOptions } = await import("./builtin-target.ts");
     const checked = await checkRunOptions(runOptions);
     if (checked.caseCount === 0) {
       const filters = [

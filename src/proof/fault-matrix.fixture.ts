@@ -6,8 +6,9 @@
  */
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
+import { prepareRun } from "../cli/builtin-target.ts";
 import { loadSuites } from "../config/suites.ts";
-import { prepareRun, type RunOptions, runAll } from "../engine/index.ts";
+import { type RunOptions, runAll } from "../engine/index.ts";
 import { mergeRequest } from "../engine/request-builder.ts";
 import { placeholdersIn } from "../engine/templates.ts";
 import type { CaseResult } from "../model/result.ts";

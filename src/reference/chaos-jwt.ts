@@ -5,9 +5,10 @@
 import { randomBytes } from "node:crypto";
 import { CompactSign } from "jose";
 import type { CaMaterial } from "../pki/index.ts";
-import { partySubject, toBase64Der, x509 } from "../pki/index.ts";
 import { toWebCryptoSigningKey } from "../pki/keys.ts";
-import { parseName } from "../pki/names.ts";
+import { parseName, partySubject } from "../pki/names.ts";
+import { toBase64Der } from "../pki/pem.ts";
+import { x509 } from "../pki/x509.ts";
 import type { ReferenceContext } from "./context.ts";
 import type { FaultSet } from "./faults.ts";
 

@@ -9,6 +9,7 @@ import type { TestPki } from "../pki/index.ts";
 import { ACCESS_TOKEN_LIFETIME_S, AccessTokenStore } from "./access-tokens.ts";
 import { handleCapabilitiesRequest, newFeatureIds } from "./capabilities-endpoint.ts";
 import { CertificateCache } from "./certificate-cache.ts";
+import { readCertificate } from "./certificate-judge.ts";
 import { CANARY_PATHS, ENDPOINT_PATHS, type ReferenceContext } from "./context.ts";
 import { handleDelegationRequest } from "./delegation-endpoint.ts";
 import { referenceMasks, referencePolicies } from "./delegation-policies.ts";
@@ -97,7 +98,9 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
     tokens: new AccessTokenStore(),
     replay: new ReplayCache(),
     certificates: new CertificateCache(),
-    certificateStore: [pki.issuing.certificate, pki.root.certificate],
+    certificateStore: [pki.issuing.certificate, pki.root.certificate].map((cert) =>
+      readCertificate(new Uint8Array(cert.rawData)),
+    ),
     baseUrl: "",
     ...(options.faults?.some((name) => name.startsWith("chaos."))
       ? { chaos: { issuing: pki.issuing, canaryHits: 0 } }
