@@ -179,6 +179,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     target,
     cases,
     notices,
+    faults: config.kind === "builtin" ? [...new Set([...config.faults, ...(options.faults ?? [])])] : [],
     async runCase(planned: PlannedCase, runCaseOptions: RunCaseOptions = {}): Promise<CaseResult> {
       const found = byId.get(planned.id);
       if (!found) throw new Error(`case ${planned.id} is not part of this run`);

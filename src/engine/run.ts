@@ -58,6 +58,8 @@ export interface PreparedRun {
   readonly cases: readonly PlannedCase[];
   /** Warnings about the run itself (plain http, --insecure, --show-secrets, ...). */
   readonly notices: readonly string[];
+  /** Faults planted in the built-in reference target (targets.yaml and --fault); empty for external targets. */
+  readonly faults?: readonly string[];
   /**
    * Runs one case; never throws: harness trouble becomes a `broken` result. `options.signal` (an interrupt)
    * aborts the case's exchange under way.

@@ -1,17 +1,22 @@
 /**
- * One conformance run end to end, after the options were validated: vitest on the entry, then
- * summary.json from results.jsonl, then the Allure HTML. Output folder layout:
- * results.jsonl, run.json, junit.xml, summary.json, allure-results/, allure-report/index.html.
+ * One conformance run end to end, after the options were validated: vitest on the entry (one or several
+ * targets), then summary.json, junit.xml and allure-results from results.jsonl, then the Allure HTML.
+ * Output folder layout: results.jsonl, run.json, junit.xml, summary.json, allure-results/,
+ * allure-report/index.html (one self-contained file).
  */
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { TextOut } from "../cli/io.ts";
+import { packageVersion } from "../cli/package-info.ts";
 import { generateAllureReport } from "./allure-generate.ts";
+import { writeAllureResults } from "./allure-results.ts";
 import { ConsoleReporter, type RunProblem } from "./console-reporter.ts";
-import type { EntryRunOptions, RunInfo } from "./entry-config.ts";
+import { type EntryRunOptions, entryTargets, type RunInfo, type TargetCaseResult } from "./entry-config.ts";
 import { newInterruptChannelName, sendInterrupt } from "./interrupt-channel.ts";
+import { formatJunit } from "./junit.ts";
 import { RESULTS_FILE_NAME, readCaseResults } from "./results-file.ts";
+import type { RunContext } from "./run-context.ts";
 import { buildSummary, formatSummary, type RunSummary } from "./summary.ts";
 import { runConformanceVitest } from "./vitest-run.ts";
 
@@ -31,6 +36,10 @@ export interface ConformanceRunRequest {
   /** Package root (vitest root). */
   readonly root: string;
   readonly runOptions: EntryRunOptions;
+  /** Several targets in one run (each with `runOptions` and its own name); default `runOptions.targetName`. */
+  readonly targets?: readonly string[];
+  /** Generate the HTML report (default true; `run --no-html` skips it). */
+  readonly html?: boolean;
   /** Absolute output folder. */
   readonly outDir: string;
   /** Module exporting prepareRun. */
@@ -64,6 +73,14 @@ async function readRunInfo(file: string): Promise<RunInfo | undefined> {
   }
 }
 
+async function writeWhole(file: string, text: string): Promise<void> {
+  await writeFile(`${file}.tmp`, text, "utf8");
+  await rename(`${file}.tmp`, file);
+}
+
+/** The HTML report's title. */
+export const reportNameOf = (target: string): string => `iSHARE conformance — ${target}`;
+
 /** Runs the cases and writes every report; never throws for a target's or a case's trouble. */
 export async function runConformance(request: ConformanceRunRequest): Promise<ConformanceRunOutcome> {
   const paths = outputPaths(request.outDir);
@@ -74,6 +91,7 @@ export async function runConformance(request: ConformanceRunRequest): Promise<Co
     paths.results,
     paths.runInfo,
     paths.summary,
+    paths.junit,
   ]) {
     await rm(stale, { recursive: true, force: true });
   }
@@ -98,13 +116,12 @@ export async function runConformance(request: ConformanceRunRequest): Promise<Co
       root: request.root,
       entry: {
         runOptions: request.runOptions,
+        ...(request.targets ? { targets: request.targets } : {}),
         resultsFile: paths.results,
         runInfoFile: paths.runInfo,
         engineModule: request.engineModule,
         interruptChannel,
       },
-      junitFile: paths.junit,
-      allureResultsDir: paths.allureResults,
       reporter,
       err: request.err,
     });
@@ -129,24 +146,31 @@ export async function runConformance(request: ConformanceRunRequest): Promise<Co
     });
   }
 
-  const results = await readCaseResults(paths.results);
+  const results = (await readCaseResults(paths.results)) as TargetCaseResult[];
   const info = await readRunInfo(paths.runInfo);
-  const notices = [...(info?.notices ?? [])];
+  const notices: string[] = [];
   if (info && results.length < info.plannedCases) {
     const missing = `${info.plannedCases - results.length} of ${info.plannedCases} cases did not finish`;
     if (interrupted) notices.push(`interrupted: ${missing}`);
     else problems.push({ where: "run", name: "Error", message: missing });
   }
+  const context: RunContext = {
+    harness: { name: "ishare-conformance", version: packageVersion() },
+    secrets: request.runOptions.showSecrets ? "shown (--show-secrets)" : "redacted",
+    targets: info?.targets ?? [],
+  };
   const summary = buildSummary({
-    target: info?.target ?? request.runOptions.targetName,
+    target: entryTargets({ ...request, runOptions: request.runOptions }).join(", "),
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
     results,
     notices,
+    context,
   });
-  // Written whole, then renamed into place: a reader (or a second Ctrl-C) never sees half a summary.
-  await writeFile(`${paths.summary}.tmp`, formatSummary(summary), "utf8");
-  await rename(`${paths.summary}.tmp`, paths.summary);
+  // Written whole, then renamed into place: a reader (or a second Ctrl-C) never sees half a report.
+  await writeWhole(paths.summary, formatSummary(summary));
+  await writeWhole(paths.junit, formatJunit(summary, context));
+  await writeAllureResults(paths.allureResults, results, context);
 
   if (interrupted) {
     return { summary, problems, interrupted, paths, htmlProblem: "not generated (run interrupted)" };
@@ -154,11 +178,12 @@ export async function runConformance(request: ConformanceRunRequest): Promise<Co
   if (results.length === 0 && problems.length > 0) {
     return { summary, problems, interrupted, paths, htmlProblem: "not generated (no case ran)" };
   }
+  if (request.html === false) return { summary, problems, interrupted, paths };
   try {
     const htmlReport = await generateAllureReport({
       resultsDir: paths.allureResults,
       reportDir: paths.allureReport,
-      reportName: `iSHARE conformance — ${summary.target}`,
+      reportName: reportNameOf(summary.target),
     });
     return { summary, problems, interrupted, paths, htmlReport };
   } catch (error) {

@@ -6,7 +6,10 @@ import type { CaseResult } from "../model/result.ts";
 export const RESULTS_FILE_NAME = "results.jsonl";
 
 /** Appends one result as one JSON line. */
-export async function appendCaseResult(file: string, result: CaseResult): Promise<void> {
+export async function appendCaseResult(
+  file: string,
+  result: CaseResult & { target?: string },
+): Promise<void> {
   await appendFile(file, `${JSON.stringify(result)}\n`, "utf8");
 }
 
