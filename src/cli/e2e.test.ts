@@ -52,7 +52,59 @@ describe("ishare-conformance run against the built-in reference target", () => {
     const failed = summary.cases.filter((c) => c.status === "failed").map((c) => c.id);
     expect(failed).toEqual([...FAULTS["token.accepts-get"].caughtBy]);
     expect(summary.totals.broken).toBe(0);
-    expect(io.out()).toMatch(/^FAIL +TOKEN-003 /m);
+    expect(io.out()).toMatch(/^\[ *\d+\/\d+\] FAIL +TOKEN-003 /m);
+  });
+});
+
+describe("ishare-conformance run with several targets", () => {
+  it("runs --target a --target b,c side by side into one summary, one JUnit and one exit code", async () => {
+    const out = join(dir, "several");
+    const io = captureIo(PACKAGE_ROOT);
+    const code = await main(
+      [
+        "run",
+        "--target",
+        "reference",
+        "--target",
+        "reference-2.1,reference-3.0",
+        "--suite",
+        "capabilities",
+      ].concat(["--out", out, "--no-html", "--fault", "capabilities.kid-in-header"]),
+      io,
+    );
+    expect(code).toBe(1);
+    expect(io.out()).toMatch(/cases against 3 targets \(reference, reference-2\.1, reference-3\.0\)/);
+    const summary = await readSummary(out);
+    expect(summary.target).toBe("reference, reference-2.1, reference-3.0");
+    expect(summary.targets.map((t) => [t.name, t.version, t.faults])).toEqual([
+      ["reference", "2.0", ["capabilities.kid-in-header"]],
+      ["reference-2.1", "2.1", ["capabilities.kid-in-header"]],
+      ["reference-3.0", "3.0", ["capabilities.kid-in-header"]],
+    ]);
+    const perTarget = summary.targets.map((t) => t.totals.failed);
+    expect(perTarget.every((failed) => failed > 0)).toBe(true);
+    expect(summary.totals.failed).toBe(perTarget.reduce((a, b) => a + b, 0));
+    expect(new Set(summary.cases.map((c) => c.target)).size).toBe(3);
+    const junit = await readFile(join(out, "junit.xml"), "utf8");
+    expect(junit.match(/<testsuite name="[^"]*"/g)).toEqual([
+      '<testsuite name="reference / capabilities"',
+      '<testsuite name="reference-2.1 / capabilities"',
+      '<testsuite name="reference-3.0 / capabilities"',
+    ]);
+    // Console: target on each line, a recap of the failures, per-target totals.
+    expect(io.out()).toMatch(/^\[ *\d+\/\d+\] FAIL +reference-3\.0 CAP-/m);
+    expect(io.out()).toMatch(/cases? failed or broke:\n {2}FAIL +reference CAP-/);
+    expect(io.out()).toMatch(/^reference-2\.1 +\d+ +[1-9]\d* +0 +\d+$/m);
+    expect(io.out()).not.toContain("  html ");
+  });
+
+  it("refuses --all beside --target, and an unknown name among several", async () => {
+    const io = captureIo(PACKAGE_ROOT);
+    expect(await main(["run", "--all", "--target", "reference"], io)).toBe(2);
+    expect(io.err()).toContain("give --target NAMES or --all, not both");
+    const unknown = captureIo(PACKAGE_ROOT);
+    expect(await main(["run", "--target", "reference,nope"], unknown)).toBe(2);
+    expect(unknown.err()).toContain("nope");
   });
 });
 

@@ -99,7 +99,12 @@ export async function runConformance(request: ConformanceRunRequest): Promise<Co
 
   const startedAt = (request.now ?? (() => new Date()))();
   const started = performance.now();
-  const reporter = new ConsoleReporter({ out: request.out, err: request.err, colour: request.colour });
+  const reporter = new ConsoleReporter({
+    out: request.out,
+    err: request.err,
+    colour: request.colour,
+    showTarget: (request.targets?.length ?? 0) > 1,
+  });
   let interrupted = request.signal?.aborted ?? false;
   const interruptChannel = newInterruptChannelName();
   const onAbort = (): void => {

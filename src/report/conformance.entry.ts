@@ -4,6 +4,7 @@
  * suite and one test per case, records each result (results.jsonl, task meta for the console) and maps its
  * outcome onto vitest's. The Allure results and JUnit are written from results.jsonl after the run.
  */
+import { setMaxListeners } from "node:events";
 import { writeFile } from "node:fs/promises";
 import { afterAll, describe, inject, type TestContext, test } from "vitest";
 import { Limiter } from "../engine/limiter.ts";
@@ -45,6 +46,8 @@ function settle(context: TestContext, result: CaseResult): void {
 const config = inject(ENTRY_CONFIG_KEY);
 const engine = (await import(config.engineModule)) as EngineModule;
 const interrupt = config.interruptChannel ? listenForRunInterrupt(config.interruptChannel) : undefined;
+// Every case in flight listens to the interrupt: with several targets that is more than Node's default of 10.
+if (interrupt) setMaxListeners(0, interrupt.signal);
 const runs: PreparedRun[] = [];
 afterAll(async () => {
   interrupt?.close();

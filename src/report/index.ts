@@ -37,7 +37,15 @@ export {
   type RunInfo,
   type TargetCaseResult,
 } from "./entry-config.ts";
-export { type CaseLine, formatCaseLine, formatDuration, formatTotalsTable } from "./format.ts";
+export {
+  type CaseLine,
+  formatCaseLine,
+  formatDuration,
+  formatProgress,
+  formatRecap,
+  formatTargetTotals,
+  formatTotalsTable,
+} from "./format.ts";
 export { formatJunit, xmlEscape } from "./junit.ts";
 export { readableJwt } from "./jwt-readable.ts";
 export { appendCaseResult, RESULTS_FILE_NAME, readCaseResults } from "./results-file.ts";
