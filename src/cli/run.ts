@@ -17,6 +17,7 @@ import { listenForInterrupt } from "./interrupt.ts";
 import { type CliIo, useColour } from "./io.ts";
 import { ENGINE_MODULE, PACKAGE_ROOT, packageVersion } from "./package-info.ts";
 import { displayPath } from "./pki.ts";
+import { needsBuiltinPki, prefetchTestPki } from "./pki-prefetch.ts";
 
 const CONFIG_CODES: readonly string[] = ["USAGE", "CONFIG", "SUITE", "KEY", "CERTIFICATE"];
 
@@ -171,59 +172,71 @@ error, 130 interrupted.`,
     const named = [...new Set(listOption(values.target))];
     if (values.all && named.length > 0) throw usageError("run", "give --target NAMES or --all, not both");
     const targetsFile = resolve(io.cwd, values.targets ?? "targets.yaml");
-    const runOptions: EntryRunOptions = {
-      targetsFile,
-      targetName: named[0] ?? "reference",
-      ...(suites.length > 0 ? { suites } : {}),
-      ...(values.grep !== undefined ? { grep: values.grep } : {}),
-      ...(faults.length > 0 ? { faults } : {}),
-      ...(values["show-secrets"] ? { showSecrets: true } : {}),
-      ...(concurrency !== undefined ? { concurrency } : {}),
-      ...(rateLimit !== undefined ? { rateLimit } : {}),
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-      ...(caseTimeoutMs !== undefined ? { caseTimeoutMs } : {}),
-      ...(values.insecure ? { insecure: true } : {}),
-      ...(values["suites-dir"] !== undefined ? { suitesDir: resolve(io.cwd, values["suites-dir"]) } : {}),
-    };
-    if (!existsSync(runOptions.targetsFile)) {
-      throw new ConfigError(
-        "CONFIG",
-        `${runOptions.targetsFile}: targets file not found; pass --targets FILE or run from the folder that holds targets.yaml`,
-      );
+    // Key generation for the built-in target starts now, beside the module loading below.
+    const pki = prefetchTestPki(
+      needsBuiltinPki(targetsFile, values.all ? "all" : named.length > 0 ? named : ["reference"]),
+    );
+    try {
+      return await checkAndRun();
+    } finally {
+      await pki.dispose();
     }
-    const { checkRunOptions, targetNamesIn } = await import("../engine/index.ts");
-    const targets = values.all ? targetNamesIn(targetsFile) : named.length > 0 ? named : ["reference"];
-    let caseCount = 0;
-    for (const targetName of targets) {
-      const checked = await checkRunOptions({ ...runOptions, targetName });
-      if (checked.caseCount === 0) {
-        const filters = [
-          suites.length > 0 ? `--suite ${suites.join(",")}` : "",
-          values.grep !== undefined ? `--grep "${values.grep}"` : "",
-        ].filter((f) => f !== "");
-        throw usageError(
-          "run",
-          `no case applies to target "${checked.targetName}"${filters.length > 0 ? ` with ${filters.join(" ")}` : ""}; "ishare-conformance list" shows the cases`,
+    async function checkAndRun(): Promise<number> {
+      const runOptions: EntryRunOptions = {
+        targetsFile,
+        targetName: named[0] ?? "reference",
+        ...(suites.length > 0 ? { suites } : {}),
+        ...(values.grep !== undefined ? { grep: values.grep } : {}),
+        ...(faults.length > 0 ? { faults } : {}),
+        ...(values["show-secrets"] ? { showSecrets: true } : {}),
+        ...(concurrency !== undefined ? { concurrency } : {}),
+        ...(rateLimit !== undefined ? { rateLimit } : {}),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        ...(caseTimeoutMs !== undefined ? { caseTimeoutMs } : {}),
+        ...(values.insecure ? { insecure: true } : {}),
+        ...(values["suites-dir"] !== undefined ? { suitesDir: resolve(io.cwd, values["suites-dir"]) } : {}),
+      };
+      if (!existsSync(runOptions.targetsFile)) {
+        throw new ConfigError(
+          "CONFIG",
+          `${runOptions.targetsFile}: targets file not found; pass --targets FILE or run from the folder that holds targets.yaml`,
         );
       }
-      caseCount += checked.caseCount;
+      const { checkRunOptions, targetNamesIn } = await import("../engine/index.ts");
+      const targets = values.all ? targetNamesIn(targetsFile) : named.length > 0 ? named : ["reference"];
+      let caseCount = 0;
+      for (const targetName of targets) {
+        const checked = await checkRunOptions({ ...runOptions, targetName });
+        if (checked.caseCount === 0) {
+          const filters = [
+            suites.length > 0 ? `--suite ${suites.join(",")}` : "",
+            values.grep !== undefined ? `--grep "${values.grep}"` : "",
+          ].filter((f) => f !== "");
+          throw usageError(
+            "run",
+            `no case applies to target "${checked.targetName}"${filters.length > 0 ? ` with ${filters.join(" ")}` : ""}; "ishare-conformance list" shows the cases`,
+          );
+        }
+        caseCount += checked.caseCount;
+      }
+      const noun = caseCount === 1 ? "case" : "cases";
+      if (values.insecure) {
+        io.stderr.write(
+          "ishare-conformance: WARNING: --insecure: TLS certificate verification is OFF for this run; " +
+            "its results prove nothing about the target's TLS\n",
+        );
+      }
+      const against =
+        targets.length === 1 ? `"${targets[0]}"` : `${targets.length} targets (${targets.join(", ")})`;
+      const pkiDir = await pki.dir;
+      return conductRun({
+        runOptions: pkiDir !== undefined ? { ...runOptions, pkiDir } : runOptions,
+        ...(targets.length > 1 ? { targets } : {}),
+        ...(values["no-html"] ? { html: false } : {}),
+        outDir: resolve(io.cwd, values.out ?? "reports"),
+        heading: `${caseCount} ${noun} against ${against} (${displayPath(io.cwd, runOptions.targetsFile)})`,
+        io,
+      });
     }
-    const noun = caseCount === 1 ? "case" : "cases";
-    if (values.insecure) {
-      io.stderr.write(
-        "ishare-conformance: WARNING: --insecure: TLS certificate verification is OFF for this run; " +
-          "its results prove nothing about the target's TLS\n",
-      );
-    }
-    const against =
-      targets.length === 1 ? `"${targets[0]}"` : `${targets.length} targets (${targets.join(", ")})`;
-    return conductRun({
-      runOptions,
-      ...(targets.length > 1 ? { targets } : {}),
-      ...(values["no-html"] ? { html: false } : {}),
-      outDir: resolve(io.cwd, values.out ?? "reports"),
-      heading: `${caseCount} ${noun} against ${against} (${displayPath(io.cwd, runOptions.targetsFile)})`,
-      io,
-    });
   },
 };

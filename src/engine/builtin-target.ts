@@ -5,7 +5,7 @@
 import type { BuiltinTargetConfig, TargetsFile } from "../config/targets.ts";
 import { ConfigError } from "../errors.ts";
 import type { ResolvedTarget, Role } from "../model/target.ts";
-import { generateTestPki, issuerMaterial, toPem } from "../pki/index.ts";
+import { generateTestPki, issuerMaterial, readTestPki, toPem } from "../pki/index.ts";
 import { FAULTS, type FaultName, isFaultName, startReferenceTarget } from "../reference/index.ts";
 import { serverCertificate, tlsChaosCertificate } from "../reference/tls-certificates.ts";
 import { DEFAULT_CONCURRENCY, resolveHttpOptions } from "./resolve-target.ts";
@@ -41,12 +41,14 @@ export async function startBuiltinTarget(
   config: BuiltinTargetConfig,
   extraFaults: readonly string[],
   now: () => number,
+  /** A test PKI written by writeTestPki to use instead of generating one. */
+  pkiDir?: string,
 ): Promise<StartedBuiltin> {
   const faults = validateFaults(
     [...new Set([...config.faults, ...extraFaults])],
     `${file.file}: targets.${config.name}.faults`,
   );
-  sharedPki ??= generateTestPki({ now: new Date(now()) });
+  sharedPki ??= pkiDir ? readTestPki(pkiDir) : generateTestPki({ now: new Date(now()) });
   const pki = await sharedPki;
   const tlsKind = tlsChaosCertificate(faults);
   const tls = tlsKind ? await serverCertificate(tlsKind, pki.issuing, now()) : undefined;

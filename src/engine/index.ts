@@ -106,7 +106,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   let target: ResolvedTarget;
   let stopBuiltin: () => Promise<void> = async () => {};
   if (config.kind === "builtin") {
-    const started = await startBuiltinTarget(file, config, options.faults ?? [], now);
+    const started = await startBuiltinTarget(file, config, options.faults ?? [], now, options.pkiDir);
     target = started.target;
     stopBuiltin = started.close;
   } else {
