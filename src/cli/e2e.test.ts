@@ -111,13 +111,40 @@ describe("ishare-conformance run with several targets", () => {
 describe("ishare-conformance serve", () => {
   it("serves until interrupted and prints a targets.yaml entry that loads", async () => {
     const io = captureIo(dir);
-    const serving = main(["serve", "--pki-dir", "served-pki"], io);
+    const serving = main(["serve", "--pki-dir", "served-pki", "--write", "served-written.yaml"], io);
     await io.waitForOut("Press Ctrl-C to stop.");
     const baseUrl = /Listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.out())?.[1];
     expect(baseUrl).toBeDefined();
     const yamlText = io.out().slice(io.out().indexOf("targets:\n"), io.out().indexOf("\nPress Ctrl-C"));
-    const entry = parse(yamlText) as { targets: { served: { baseUrl: string; partyId: string } } };
-    expect(entry.targets.served.baseUrl).toBe(baseUrl);
+    const entry = parse(yamlText) as {
+      targets: {
+        served: {
+          baseUrl: string;
+          roles: string[];
+          delegation: { permitMask: string; denyMask: string };
+          expiredToken: string;
+          identities: Record<string, unknown>;
+        };
+      };
+    };
+    const served = entry.targets.served;
+    expect(served.baseUrl).toBe(baseUrl);
+    // Complete: every role the reference plays, its masks, the service provider, an expired token.
+    expect(served.roles).toEqual(["AuthorisationRegistry", "iShareSatellite"]);
+    expect(JSON.parse(await readFile(served.delegation.permitMask, "utf8"))).toHaveProperty(
+      "delegationRequest",
+    );
+    expect(JSON.parse(await readFile(served.delegation.denyMask, "utf8"))).toHaveProperty(
+      "delegationRequest",
+    );
+    expect(served.expiredToken.length).toBeGreaterThan(20);
+    expect(Object.keys(served.identities).sort()).toEqual([
+      "entitledParty",
+      "notActive",
+      "serviceProvider",
+      "unregistered",
+    ]);
+    expect(await readFile(join(dir, "served-written.yaml"), "utf8")).toBe(yamlText);
     const targetsFile = join(dir, "served.yaml");
     await writeFile(targetsFile, yamlText);
     const checked = await checkRunOptions({ targetsFile, targetName: "served" });
