@@ -112,7 +112,8 @@ describe("ishare-conformance serve", () => {
   it("serves until interrupted and prints a targets.yaml entry that loads", async () => {
     const io = captureIo(dir);
     const serving = main(["serve", "--pki-dir", "served-pki", "--write", "served-written.yaml"], io);
-    await io.waitForOut("Press Ctrl-C to stop.");
+    // Key generation on a loaded machine can take long: a generous bound, not a speed test.
+    await io.waitForOut("Press Ctrl-C to stop.", 150_000);
     const baseUrl = /Listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.out())?.[1];
     expect(baseUrl).toBeDefined();
     const yamlText = io.out().slice(io.out().indexOf("targets:\n"), io.out().indexOf("\nPress Ctrl-C"));
@@ -158,5 +159,5 @@ describe("ishare-conformance serve", () => {
     expect(io.out()).toContain("Reference target stopped.");
     await expect(fetch(`${baseUrl}/capabilities`)).rejects.toThrow();
     expect(io.out()).not.toContain("PRIVATE KEY");
-  });
+  }, 180_000);
 });

@@ -165,7 +165,7 @@ export async function runConformance(request: ConformanceRunRequest): Promise<Co
     targets: info?.targets ?? [],
   };
   const summary = buildSummary({
-    target: entryTargets({ ...request, runOptions: request.runOptions }).join(", "),
+    target: entryTargets(request).join(", "),
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
     results,
