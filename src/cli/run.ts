@@ -15,6 +15,7 @@ import type { Command } from "./command.ts";
 import { EXIT } from "./exit-codes.ts";
 import { listenForInterrupt } from "./interrupt.ts";
 import { type CliIo, useColour } from "./io.ts";
+import { assertOutputFolder } from "./out-dir.ts";
 import { ENGINE_MODULE, PACKAGE_ROOT, packageVersion } from "./package-info.ts";
 import { displayPath } from "./pki.ts";
 import { needsBuiltinPki, prefetchTestPki } from "./pki-prefetch.ts";
@@ -41,8 +42,8 @@ export interface ConductRunRequest {
   readonly runOptions: EntryRunOptions;
   /** Several targets in one run (`--target a,b`, `--all`); default `runOptions.targetName`. */
   readonly targets?: readonly string[];
-  /** Generate the HTML report (default true). */
-  readonly html?: boolean;
+  /** Skip the HTML report (`--no-html`). */
+  readonly noHtml?: boolean;
   readonly outDir: string;
   /** Module exporting prepareRun (default: the engine). */
   readonly engineModule?: string;
@@ -67,7 +68,7 @@ export async function conductRun(request: ConductRunRequest): Promise<number> {
       root: PACKAGE_ROOT,
       runOptions: request.runOptions,
       ...(request.targets ? { targets: request.targets } : {}),
-      ...(request.html === false ? { html: false } : {}),
+      ...(request.noHtml ? { noHtml: true } : {}),
       outDir: request.outDir,
       engineModule: request.engineModule ?? ENGINE_MODULE,
       out: io.stdout,
@@ -163,6 +164,7 @@ error, 130 interrupted.`,
       "no-html": { type: "boolean" },
     });
     noPositionals("run", positionals);
+    assertOutputFolder("run", resolve(io.cwd, values.out ?? "reports"));
     const concurrency = integerOption("run", "concurrency", values.concurrency, 1, 64);
     const rateLimit = integerOption("run", "rate-limit", values["rate-limit"], 0, 1000);
     const timeoutMs = durationOption("run", "timeout", values.timeout, 1_000, 24 * 3_600_000);
@@ -202,7 +204,8 @@ error, 130 interrupted.`,
           `${runOptions.targetsFile}: targets file not found; pass --targets FILE or run from the folder that holds targets.yaml`,
         );
       }
-      const { checkRunOptions, targetNamesIn } = await import("../engine/index.ts");
+      const { checkRunOptions } = await import("./builtin-target.ts");
+      const { targetNamesIn } = await import("../engine/index.ts");
       const targets = values.all ? targetNamesIn(targetsFile) : named.length > 0 ? named : ["reference"];
       let caseCount = 0;
       for (const targetName of targets) {
@@ -232,7 +235,7 @@ error, 130 interrupted.`,
       return conductRun({
         runOptions: pkiDir !== undefined ? { ...runOptions, pkiDir } : runOptions,
         ...(targets.length > 1 ? { targets } : {}),
-        ...(values["no-html"] ? { html: false } : {}),
+        ...(values["no-html"] ? { noHtml: true } : {}),
         outDir: resolve(io.cwd, values.out ?? "reports"),
         heading: `${caseCount} ${noun} against ${against} (${displayPath(io.cwd, runOptions.targetsFile)})`,
         io,

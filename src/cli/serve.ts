@@ -114,7 +114,7 @@ Options:
     const { generateTestPki, TEST_PARTY_ROLES, toPem, writeTestPki } = await import("../pki/index.ts");
     const { FAULTS, isFaultName, serverCertificate, startReferenceTarget, tlsChaosCertificate } =
       await import("../reference/index.ts");
-    const { REFERENCE_ROLES } = await import("../engine/builtin-target.ts");
+    const { REFERENCE_ROLES } = await import("./builtin-target.ts");
     const faults = listOption(values.fault);
     const unknown = faults.filter((name) => !isFaultName(name));
     if (unknown.length > 0) {

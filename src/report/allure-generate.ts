@@ -24,6 +24,8 @@ export interface GenerateOptions {
   readonly reportName: string;
   /** Give up after this long (ms). */
   readonly timeoutMs?: number;
+  /** Aborting (an interrupt) stops the generator at once; the promise then rejects. */
+  readonly signal?: AbortSignal;
 }
 
 /** Allure configuration: the awesome report, single file, tree by target and suite, sorted by name (case id). */
@@ -72,13 +74,23 @@ export function externalFetches(html: string): string[] {
   return [...found];
 }
 
-function runAllureCli(args: readonly string[], cwd: string, timeoutMs: number): Promise<void> {
+function runAllureCli(
+  args: readonly string[],
+  cwd: string,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     execFile(
       process.execPath,
       [...args],
       // cwd: the results' parent, so no allurerc from the user's directory changes the output.
-      { cwd, timeout: timeoutMs, env: { ...process.env, NO_COLOR: "1" } },
+      {
+        cwd,
+        timeout: timeoutMs,
+        ...(signal ? { signal } : {}),
+        env: { ...process.env, NO_COLOR: "1" },
+      },
       (error, stdout, stderr) => {
         if (!error) return resolve();
         const output = `${stderr}\n${stdout}`.trim().split("\n").slice(-5).join(" | ");
@@ -112,6 +124,7 @@ export async function generateAllureReport(options: GenerateOptions): Promise<st
       ],
       dirname(options.resultsDir),
       options.timeoutMs ?? 120_000,
+      options.signal,
     );
   } finally {
     await rm(configDir, { recursive: true, force: true });

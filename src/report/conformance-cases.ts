@@ -5,11 +5,11 @@
  * outcome onto vitest's. The Allure results and JUnit are written from results.jsonl after the run.
  */
 import { setMaxListeners } from "node:events";
-import { writeFile } from "node:fs/promises";
 import { afterAll, describe, inject, type TestContext, test } from "vitest";
 import { Limiter } from "../engine/limiter.ts";
 import type { PlannedCase, PreparedRun, RunOptions } from "../engine/run.ts";
 import type { CaseResult } from "../model/result.ts";
+import { writeFileAtomic } from "./atomic-file.ts";
 import { caseMetaOf, writeCaseMeta } from "./case-meta.ts";
 import { ENTRY_CONFIG_KEY, entryTargets, type RunInfo } from "./entry-config.ts";
 import { listenForRunInterrupt } from "./interrupt-channel.ts";
@@ -44,8 +44,9 @@ function settle(context: TestContext, result: CaseResult): void {
 }
 
 const config = inject(ENTRY_CONFIG_KEY);
-const engine = (await import(config.engineModule)) as EngineModule;
+// Listening first: an interrupt while the run is being prepared still stops every case from starting.
 const interrupt = config.interruptChannel ? listenForRunInterrupt(config.interruptChannel) : undefined;
+const engine = (await import(config.engineModule)) as EngineModule;
 // Every case in flight listens to the interrupt: with several targets that is more than Node's default of 10.
 if (interrupt) setMaxListeners(0, interrupt.signal);
 const runs: PreparedRun[] = [];
@@ -72,7 +73,7 @@ const info: RunInfo = {
   targets: runs.map(contextOf),
   plannedCases: runs.reduce((sum, run) => sum + run.cases.length, 0),
 };
-await writeFile(config.runInfoFile, `${JSON.stringify(info, null, 2)}\n`, "utf8");
+await writeFileAtomic(config.runInfoFile, `${JSON.stringify(info, null, 2)}\n`);
 
 for (const run of runs) {
   const target = run.target.name;

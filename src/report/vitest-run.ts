@@ -9,6 +9,7 @@ import { type Reporter, startVitest } from "vitest/node";
 import type { TextOut } from "../cli/io.ts";
 import type { ConsoleReporter } from "./console-reporter.ts";
 import { ENTRY_CONFIG_KEY, type EntryConfig, entryTargets } from "./entry-config.ts";
+import { unfinishedAsSkipped } from "./unfinished-cases.ts";
 
 /** Absolute path of the vitest entry file. */
 export const ENTRY_FILE = fileURLToPath(new URL("./conformance.entry.ts", import.meta.url));
@@ -92,7 +93,8 @@ export async function runConformanceVitest(options: ConformanceVitestOptions): P
       // instead of being transformed again by vite on every run.
       server: { deps: { external: [nativeModules(options.root)] } },
       provide: { [ENTRY_CONFIG_KEY]: options.entry },
-      reporters: [signalKeeper(), reporter],
+      // First: unfinished cases read as skipped, never as passed.
+      reporters: [signalKeeper(), unfinishedAsSkipped(), reporter],
     },
     { logLevel: "error", clearScreen: false },
     // vitest's own stdout is not ours to print; errors still reach stderr.
