@@ -15,6 +15,7 @@ import type { Command } from "./command.ts";
 import { EXIT } from "./exit-codes.ts";
 import { listenForInterrupt } from "./interrupt.ts";
 import { type CliIo, useColour } from "./io.ts";
+import { assertOutputFolder } from "./out-dir.ts";
 import { ENGINE_MODULE, PACKAGE_ROOT, packageVersion } from "./package-info.ts";
 import { displayPath } from "./pki.ts";
 
@@ -139,6 +140,7 @@ error, 130 interrupted.`,
       "suites-dir": { type: "string" },
     });
     noPositionals("run", positionals);
+    assertOutputFolder("run", resolve(io.cwd, values.out ?? "reports"));
     const concurrency = integerOption("run", "concurrency", values.concurrency, 1, 64);
     const rateLimit = integerOption("run", "rate-limit", values["rate-limit"], 0, 1000);
     const timeoutMs = durationOption("run", "timeout", values.timeout, 1_000, 24 * 3_600_000);

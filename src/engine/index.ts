@@ -145,10 +145,10 @@ export async function prepareRunOn(options: RunOptions, described: DescribedTarg
   const mint = new CertificateMint(target.issuer, now, defectIdentities(target.identities));
   // Public features first (they name the token endpoint), then the restricted ones with a token.
   const configured = described.configuredEndpoints;
-  const anonymous = await discoverEndpoints(target, configured, http, limiter);
+  const anonymous = await discoverEndpoints(target, configured, http, limiter, undefined, now);
   target = anonymous.target;
   const tokens = new AccessTokens(target, http, limiter, mint, secrets, now);
-  const authenticated = await discoverEndpoints(target, configured, http, limiter, tokens);
+  const authenticated = await discoverEndpoints(target, configured, http, limiter, tokens, now);
   target = authenticated.target;
   notices.push(...new Set([...anonymous.notices, ...authenticated.notices]));
   const registry = target.trustRegistry
@@ -196,7 +196,8 @@ export async function prepareRunOn(options: RunOptions, described: DescribedTarg
   return {
     target,
     cases,
-    notices,
+    // Notices quote what targets answered (advertised URLs, redirect Locations): redacted like the cases.
+    notices: notices.map((notice) => secrets.redact(notice)),
     async runCase(planned: PlannedCase, runCaseOptions: RunCaseOptions = {}): Promise<CaseResult> {
       const found = byId.get(planned.id);
       if (!found) throw new Error(`case ${planned.id} is not part of this run`);

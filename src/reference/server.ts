@@ -140,6 +140,10 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
         listener,
       )
     : createServer(listener);
+  // Idle keep-alive connections are closed by the client, never by the server: with a server-side idle timeout,
+  // a loaded machine lets the server's close and the client's reuse of the connection cross, and a request the
+  // target never saw fails with ECONNRESET. The server still destroys every connection when it closes.
+  server.keepAliveTimeout = 0;
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
