@@ -26,7 +26,7 @@ import { DEFAULT_CONCURRENCY, defaultEndpoints, resolveHttpOptions } from "../en
 import { ConfigError } from "../errors.ts";
 import type { PartyIdentity } from "../model/identity.ts";
 import type { ResolvedTarget, Role } from "../model/target.ts";
-import { generateTestPki, issuerMaterial, toPem } from "../pki/index.ts";
+import { generateTestPki, issuerMaterial, readTestPki, toPem } from "../pki/index.ts";
 import { FAULTS, type FaultName, isFaultName, startReferenceTarget } from "../reference/index.ts";
 import { serverCertificate, tlsChaosCertificate } from "../reference/tls-certificates.ts";
 
@@ -68,12 +68,14 @@ export async function startBuiltinTarget(
   config: BuiltinTargetConfig,
   extraFaults: readonly string[],
   now: () => number,
+  /** A test PKI written by writeTestPki (the CLI generates it while starting up) instead of generating one. */
+  pkiDir?: string,
 ): Promise<StartedBuiltin> {
   const faults = validateFaults(
     [...new Set([...config.faults, ...extraFaults])],
     `${file.file}: targets.${config.name}.faults`,
   );
-  sharedPki ??= generateTestPki({ now: new Date(now()) });
+  sharedPki ??= pkiDir ? readTestPki(pkiDir) : generateTestPki({ now: new Date(now()) });
   const pki = await sharedPki;
   const tlsKind = tlsChaosCertificate(faults);
   const tls = tlsKind ? await serverCertificate(tlsKind, pki.issuing, now()) : undefined;
@@ -130,13 +132,20 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   if (config.kind !== "builtin") return prepareEngineRun(options);
   // Suites are read (and a bad one refused) before anything starts.
   loadSuites(options.suitesDir ?? SUITES_DIR);
-  const started = await startBuiltinTarget(file, config, options.faults ?? [], options.now ?? Date.now);
+  const started = await startBuiltinTarget(
+    file,
+    config,
+    options.faults ?? [],
+    options.now ?? Date.now,
+    options.pkiDir,
+  );
   try {
-    return await prepareRunOn(options, {
+    const run = await prepareRunOn(options, {
       target: started.target,
       configuredEndpoints: {},
       close: started.close,
     });
+    return { ...run, faults: [...new Set([...config.faults, ...(options.faults ?? [])])] };
   } catch (error) {
     await started.close();
     throw error;

@@ -200,6 +200,12 @@ async function executeStep(
   signal: AbortSignal | undefined,
 ): Promise<StepOutcome> {
   const name = step.title ?? step.id ?? `step ${index + 1}`;
+  // What the report names the step after: the defects planted and the party acted as.
+  const defects = step.assertion?.defects ?? [];
+  const about = {
+    ...(defects.length > 0 ? { defects } : {}),
+    ...(step.as !== "client" ? { as: step.as } : {}),
+  };
   const { target } = env;
   const jwts: RecordedJwt[] = [];
   const own: StepState = {};
@@ -240,7 +246,7 @@ async function executeStep(
     const variables = variableLookup(env, identity, own, token, state);
     outgoing = buildRequest(target, template, variables, steps ? { previousSteps: steps } : {});
   } catch (error) {
-    return { record: { name, checks: [], jwts }, stop: stopFor(error, "preparing the request") };
+    return { record: { name, ...about, checks: [], jwts }, stop: stopFor(error, "preparing the request") };
   }
 
   const request = {
@@ -255,7 +261,7 @@ async function executeStep(
     response = await env.limiter.run(() => env.http.send(outgoing, signal ? { signal } : {}));
   } catch (error) {
     const stop = stopFor(error, "sending the request");
-    return { record: { name, request, error: stop.message, checks: [], jwts }, stop };
+    return { record: { name, ...about, request, error: stop.message, checks: [], jwts }, stop };
   }
 
   let json: JsonParse | undefined;
@@ -298,6 +304,7 @@ async function executeStep(
   const checks: CheckResult[] = [];
   const recordSoFar = (): StepResult => ({
     name,
+    ...about,
     request,
     ...(response.retries ? { retries: response.retries } : {}),
     response: {

@@ -83,6 +83,11 @@ export async function checkRunOptions(
   return { targetName: config.name, caseCount: cases.length };
 }
 
+/** Names of every target in a targets file, in file order (`run --all`). Throws ConfigError. */
+export function targetNamesIn(targetsFile: string): string[] {
+  return Object.keys(loadTargetsFile(targetsFile).targets);
+}
+
 /** Every case of every suite, for `list`. */
 export function listCases(options: { suitesDir?: string; suites?: readonly string[] } = {}): PlannedCase[] {
   const suites = loadSuites(options.suitesDir ?? SUITES_DIR);

@@ -5,23 +5,33 @@
 import { describe, expect, test } from "vitest";
 import { listCases } from "../engine/index.ts";
 import { CHAOS_TARGET, FAULTS, type FaultSpec } from "../reference/index.ts";
-import { byStatus, describeFaultMatrix, isTokenFault, runReference } from "./fault-matrix.fixture.ts";
+import {
+  byStatus,
+  describeFaultMatrix,
+  isTokenFault,
+  REFERENCE_RUN_TEST_TIMEOUT_MS,
+  runReference,
+} from "./fault-matrix.fixture.ts";
 
 describe("the conformant reference target", () => {
   test.concurrent.each([
     ["reference", ["TOKEN-002"]],
     ["reference-2.1", ["TOKEN-019"]],
     ["reference-3.0", ["TOKEN-019"]],
-  ])("%s passes every case (only version-inapplicable cases skipped)", async (targetName, skipped) => {
-    const results = await runReference(targetName);
-    const notPassed = results.filter((r) => r.status !== "passed" && r.status !== "skipped");
-    expect(notPassed.map((r) => `${r.id} ${r.status}: ${r.message}`)).toEqual([]);
-    expect(byStatus(results, "skipped")).toEqual(skipped);
-    expect(results.length).toBeGreaterThanOrEqual(66);
-    expect([...new Set(results.map((r) => r.suite))]).toEqual(
-      expect.arrayContaining(["token", "capabilities", "parties"]),
-    );
-  });
+  ])(
+    "%s passes every case (only version-inapplicable cases skipped)",
+    async (targetName, skipped) => {
+      const results = await runReference(targetName);
+      const notPassed = results.filter((r) => r.status !== "passed" && r.status !== "skipped");
+      expect(notPassed.map((r) => `${r.id} ${r.status}: ${r.message}`)).toEqual([]);
+      expect(byStatus(results, "skipped")).toEqual(skipped);
+      expect(results.length).toBeGreaterThanOrEqual(66);
+      expect([...new Set(results.map((r) => r.suite))]).toEqual(
+        expect.arrayContaining(["token", "capabilities", "parties"]),
+      );
+    },
+    REFERENCE_RUN_TEST_TIMEOUT_MS,
+  );
 });
 
 describe("every negative case is proven by a fault", () => {

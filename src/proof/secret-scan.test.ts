@@ -14,9 +14,10 @@ import { join } from "node:path";
 import { CompactSign } from "jose";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { REFERENCE_ROLES } from "../cli/builtin-target.ts";
 import { captureIo } from "../cli/capture-io.fixture.ts";
 import { main } from "../cli/main.ts";
-import { targetsEntryYaml } from "../cli/serve.ts";
+import { targetsEntryYaml, writeDelegationMasks } from "../cli/serve.ts";
 import { generateTestPki, TEST_PARTY_ROLES, toPem, writeTestPki } from "../pki/index.ts";
 import { type ReferenceTarget, startReferenceTarget } from "../reference/index.ts";
 import type { RunSummary } from "../report/index.ts";
@@ -159,11 +160,14 @@ beforeAll(async () => {
   });
   wiretap.listen(0, "127.0.0.1");
   await new Promise((resolve) => wiretap.once("listening", resolve));
+  await writeDelegationMasks(pkiDir, reference.delegationMasks);
   const yaml = targetsEntryYaml({
     name: "tapped",
     baseUrl: `http://127.0.0.1:${(wiretap.address() as AddressInfo).port}`,
     partyId: reference.partyId,
     version: "2.0",
+    roles: REFERENCE_ROLES,
+    expiredToken: reference.expiredToken,
     endpoints: reference.endpoints,
     pkiDir,
     parties: Object.fromEntries(TEST_PARTY_ROLES.map((role) => [role, pki.parties[role].partyId])),
@@ -179,10 +183,21 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Every file under `folder`, recursively, as text. */
+/**
+ * The data a single-file HTML report carries inline, base64-encoded (`d("widgets/x.json","<base64>")`):
+ * decoded, so that the scan reads what a browser would show.
+ */
+function inlineReportData(path: string, html: string): Array<{ path: string; text: string }> {
+  return [...html.matchAll(/\bd\("([^"]+)","([A-Za-z0-9+/=]+)"\)/g)].map((match) => ({
+    path: `${path} → ${match[1]}`,
+    text: Buffer.from(match[2] ?? "", "base64").toString("utf8"),
+  }));
+}
+
+/** Every file under `folder`, recursively, as text (with the inline data of HTML reports decoded). */
 async function filesUnder(folder: string): Promise<Array<{ path: string; text: string }>> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  return Promise.all(
+  const files = await Promise.all(
     entries
       .filter((entry) => entry.isFile())
       .map(async (entry) => {
@@ -190,6 +205,10 @@ async function filesUnder(folder: string): Promise<Array<{ path: string; text: s
         return { path, text: await readFile(path, "utf8") };
       }),
   );
+  return files.flatMap((file) => [
+    file,
+    ...(file.path.endsWith(".html") ? inlineReportData(file.path, file.text) : []),
+  ]);
 }
 
 /**
@@ -259,10 +278,17 @@ describe("secrets never leak", () => {
       const { code, outputs, summary } = await fullRun(join(dir, "reports"));
       expect([0, 1]).toContain(code);
       expect(summary.cases.length).toBeGreaterThan(40);
+      // The entry `serve` prints is complete: no case is skipped for want of configuration.
+      const unconfigured = summary.cases.filter(
+        (c) => c.status === "skipped" && /needs|targets\./.test(c.message),
+      );
+      expect(unconfigured.map((c) => `${c.id}: ${c.message}`)).toEqual([]);
       // The run handled real credentials: the scan has something to look for.
       expect(seen.assertions.size).toBeGreaterThan(30);
       expect(seen.issued.size).toBeGreaterThan(0);
       expect(outputs.length).toBeGreaterThan(10);
+      // The single-file HTML report's inline data is scanned too, decoded.
+      expect(outputs.filter((o) => o.path.includes("index.html → ")).length).toBeGreaterThan(10);
       expect(
         outputs.filter((o) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(o.text)).map((o) => o.path),
       ).toEqual([]);
@@ -293,6 +319,12 @@ describe("secrets never leak", () => {
       expect([...seen.assertions].some((jwt) => results.includes(jwt))).toBe(true);
       expect([...seen.issued].some((token) => results.includes(token))).toBe(true);
       expect(summary.notices).toContainEqual(expect.stringContaining("--show-secrets"));
+      // The marker travels with every report: summary.json, JUnit properties, the HTML overview.
+      expect(summary.secrets).toBe("shown (--show-secrets)");
+      const junit = outputs.find((o) => o.path.endsWith("junit.xml"))?.text ?? "";
+      expect(junit).toContain('<property name="secrets" value="shown (--show-secrets)"/>');
+      const overview = outputs.find((o) => o.path.endsWith("allure_environment.json"))?.text ?? "";
+      expect(overview).toContain("shown (--show-secrets)");
     },
     FULL_RUN_MS,
   );

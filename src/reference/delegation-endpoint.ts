@@ -160,6 +160,10 @@ export const DELEGATION_STEPS: readonly DelegationStep[] = [
       "delegation.ignores-previous-steps",
       "delegation.previous-steps-root-only",
       "delegation.previous-steps-ignore-aud",
+      "delegation.previous-steps-skip-signature",
+      "delegation.previous-steps-trusts-iss",
+      "delegation.previous-steps-skip-chain",
+      "delegation.previous-steps-skip-binding",
       "delegation.previous-steps-accept-expired",
     ],
     async run(state, context) {

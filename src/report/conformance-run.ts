@@ -1,19 +1,23 @@
 /**
- * One conformance run end to end, after the options were validated: vitest on the entry, then
- * summary.json from results.jsonl, then the Allure HTML. Output folder layout:
- * results.jsonl, run.json, junit.xml, summary.json, allure-results/, allure-report/index.html.
+ * One conformance run end to end, after the options were validated: vitest on the entry (one or several
+ * targets), then summary.json, junit.xml and allure-results from results.jsonl, then the Allure HTML.
+ * Output folder layout: results.jsonl, run.json, junit.xml, summary.json, allure-results/,
+ * allure-report/index.html (one self-contained file).
  */
-import { existsSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { TextOut } from "../cli/io.ts";
+import { packageVersion } from "../cli/package-info.ts";
 import { generateAllureReport } from "./allure-generate.ts";
+import { writeAllureResults } from "./allure-results.ts";
 import { moveIntoPlace, partialPath, writeFileAtomic } from "./atomic-file.ts";
 import { ConsoleReporter, type RunProblem } from "./console-reporter.ts";
-import type { EntryRunOptions, RunInfo } from "./entry-config.ts";
+import { type EntryRunOptions, entryTargets, type RunInfo, type TargetCaseResult } from "./entry-config.ts";
 import { newInterruptChannelName, sendInterrupt } from "./interrupt-channel.ts";
+import { formatJunit } from "./junit.ts";
 import { RESULTS_FILE_NAME, readCaseResults } from "./results-file.ts";
+import type { RunContext } from "./run-context.ts";
 import { buildSummary, formatSummary, type RunSummary } from "./summary.ts";
 import { runConformanceVitest } from "./vitest-run.ts";
 
@@ -33,6 +37,10 @@ export interface ConformanceRunRequest {
   /** Package root (vitest root). */
   readonly root: string;
   readonly runOptions: EntryRunOptions;
+  /** Several targets in one run (each with `runOptions` and its own name); default `runOptions.targetName`. */
+  readonly targets?: readonly string[];
+  /** Skip the HTML report (`run --no-html`); allure-results are still written. */
+  readonly noHtml?: boolean;
   /** Absolute output folder. */
   readonly outDir: string;
   /** Module exporting prepareRun. */
@@ -68,9 +76,8 @@ async function readRunInfo(file: string): Promise<RunInfo | undefined> {
   }
 }
 
-/** A JUnit file with no test: what an interrupt before the first case leaves, so CI still finds one. */
-const EMPTY_JUNIT =
-  '<?xml version="1.0" encoding="UTF-8" ?>\n<testsuites name="ishare-conformance" tests="0" failures="0" errors="0" time="0">\n</testsuites>\n';
+/** The HTML report's title. */
+export const reportNameOf = (target: string): string => `iSHARE conformance — ${target}`;
 
 /**
  * Runs the cases and writes every report; never throws for a target's or a case's trouble. Every report is
@@ -96,7 +103,12 @@ export async function runConformance(request: ConformanceRunRequest): Promise<Co
 
   const startedAt = (request.now ?? (() => new Date()))();
   const started = performance.now();
-  const reporter = new ConsoleReporter({ out: request.out, err: request.err, colour: request.colour });
+  const reporter = new ConsoleReporter({
+    out: request.out,
+    err: request.err,
+    colour: request.colour,
+    showTarget: (request.targets?.length ?? 0) > 1,
+  });
   let interrupted = request.signal?.aborted ?? false;
   const interruptChannel = newInterruptChannelName();
   let vitestRunning = false;
@@ -145,13 +157,12 @@ async function runAndReport(
         root: request.root,
         entry: {
           runOptions: request.runOptions,
+          ...(request.targets ? { targets: request.targets } : {}),
           resultsFile: paths.results,
           runInfoFile: paths.runInfo,
           engineModule: request.engineModule,
           interruptChannel,
         },
-        junitFile: partialPath(paths.junit),
-        allureResultsDir: paths.allureResults,
         reporter,
         err: request.err,
       });
@@ -175,13 +186,9 @@ async function runAndReport(
       });
     }
   }
-  // vitest's JUnit reporter writes as it goes: the file is moved into place only once vitest closed it.
-  if (existsSync(partialPath(paths.junit))) await moveIntoPlace(partialPath(paths.junit), paths.junit);
-  else await writeFileAtomic(paths.junit, EMPTY_JUNIT);
-
-  const results = await readCaseResults(paths.results);
+  const results = (await readCaseResults(paths.results)) as TargetCaseResult[];
   const info = await readRunInfo(paths.runInfo);
-  const notices = [...(info?.notices ?? [])];
+  const notices: string[] = [];
   if (!ranVitest) notices.push("interrupted before any case ran");
   if (info && results.length < info.plannedCases) {
     const missing = `${info.plannedCases - results.length} of ${info.plannedCases} cases did not finish`;
@@ -190,15 +197,23 @@ async function runAndReport(
   } else if (!info && ranVitest && state.interrupted()) {
     notices.push("interrupted before any case ran");
   }
+  const context: RunContext = {
+    harness: { name: "ishare-conformance", version: packageVersion() },
+    secrets: request.runOptions.showSecrets ? "shown (--show-secrets)" : "redacted",
+    targets: info?.targets ?? [],
+  };
   const summary = buildSummary({
-    target: info?.target ?? request.runOptions.targetName,
+    target: entryTargets(request).join(", "),
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
     results,
     notices,
+    context,
   });
-  // Written whole, then renamed into place: a reader (or a second Ctrl-C) never sees half a summary.
+  // Written whole, then renamed into place: a reader (or a second Ctrl-C) never sees half a report.
   await writeFileAtomic(paths.summary, formatSummary(summary));
+  await writeFileAtomic(paths.junit, formatJunit(summary, context));
+  await writeAllureResults(paths.allureResults, results, context);
 
   const interrupted = state.interrupted();
   if (interrupted) {
@@ -207,13 +222,14 @@ async function runAndReport(
   if (results.length === 0 && problems.length > 0) {
     return { summary, problems, interrupted, paths, htmlProblem: "not generated (no case ran)" };
   }
+  if (request.noHtml) return { summary, problems, interrupted, paths };
   try {
     // Generated beside the old place and moved in whole: an interrupt leaves no half report.
     const staging = partialPath(paths.allureReport);
     await (request.html ?? generateAllureReport)({
       resultsDir: paths.allureResults,
       reportDir: staging,
-      reportName: `iSHARE conformance — ${summary.target}`,
+      reportName: reportNameOf(summary.target),
       ...(request.signal ? { signal: request.signal } : {}),
     });
     if (state.interrupted()) throw new Error("interrupted");

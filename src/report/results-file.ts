@@ -30,7 +30,7 @@ async function appendWhole(file: string, bytes: Buffer): Promise<void> {
  * Appends one result as one JSON line. Concurrent calls for the same file are written one after the other,
  * each line whole; the promise settles when this line is on disk (or its write failed).
  */
-export function appendCaseResult(file: string, result: CaseResult): Promise<void> {
+export function appendCaseResult(file: string, result: CaseResult & { target?: string }): Promise<void> {
   const line = Buffer.from(`${JSON.stringify(result)}\n`, "utf8");
   const previous = queues.get(file) ?? Promise.resolve();
   const mine = previous.then(() => appendWhole(file, line));
