@@ -36,6 +36,19 @@ export interface DelegationConfig {
   serviceProvider?: IdentityConfig;
 }
 
+/** `oidc:` of an IdentityProvider target (paths absolute after loading; read when the target is resolved). */
+export interface OidcConfig {
+  endpoints?: { authorize?: string; login?: string; token?: string; userinfo?: string };
+  login: {
+    driver?: "form" | "browser";
+    fields?: { username?: string; password?: string };
+    username: string;
+    password: string;
+  };
+  userinfo?: { permitMask: string; denyMask: string };
+  encryptionCertificate?: string;
+}
+
 export interface BuiltinTargetConfig {
   kind: "builtin";
   name: string;
@@ -68,6 +81,7 @@ export interface ExternalTargetConfig {
   identities: Record<string, IdentityConfig>;
   trust: { anchors: string[]; registry?: RegistryConfig };
   delegation?: DelegationConfig;
+  oidc?: OidcConfig;
   expiredToken?: string;
   concurrency?: number;
   rateLimit?: number;
@@ -137,6 +151,7 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
     const anchors = trust.anchors ?? [];
     const registry = trust.registry;
     const delegation = target["delegation"] as DelegationConfig | undefined;
+    const oidc = target["oidc"] as OidcConfig | undefined;
     targets[name] = {
       kind: "external",
       partyId: target["partyId"] as string,
@@ -184,6 +199,7 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
             },
           }
         : {}),
+      ...(oidc ? { oidc: oidcPaths(oidc, at) } : {}),
       ...(target["expiredToken"] !== undefined ? { expiredToken: target["expiredToken"] as string } : {}),
       ...common,
     };
@@ -197,6 +213,17 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
       ...(defaultsHttp ? { http: defaultsHttp } : {}),
     },
     targets,
+  };
+}
+
+/** `oidc:` with its file paths resolved by `at`. */
+function oidcPaths(oidc: OidcConfig, at: (path: string) => string): OidcConfig {
+  return {
+    ...oidc,
+    ...(oidc.userinfo
+      ? { userinfo: { permitMask: at(oidc.userinfo.permitMask), denyMask: at(oidc.userinfo.denyMask) } }
+      : {}),
+    ...(oidc.encryptionCertificate ? { encryptionCertificate: at(oidc.encryptionCertificate) } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { X509Certificate } from "@peculiar/x509";
 import { loadMaskFile } from "../config/delegation-masks.ts";
+import { resolveOidcSetup } from "../config/oidc-setup.ts";
 import type { ExternalTargetConfig, HttpConfig, IdentityConfig, TargetsFile } from "../config/targets.ts";
 import { ConfigError } from "../errors.ts";
 import { DEFAULT_HTTP_OPTIONS } from "../http/client.ts";
@@ -252,6 +253,7 @@ export async function resolveExternalTarget(
     ? await loadIssuer(config.client.issuer, `${at}.client.issuer`, file.file)
     : undefined;
   const delegation = await resolveDelegation(config, client, identities, file.file);
+  const oidc = config.oidc ? await resolveOidcSetup(config.oidc, config.name, file.file) : undefined;
   return {
     name: config.name,
     partyId: config.partyId,
@@ -263,6 +265,7 @@ export async function resolveExternalTarget(
     identities,
     ...(issuer ? { issuer } : {}),
     ...(delegation ? { delegation } : {}),
+    ...(oidc ? { oidc } : {}),
     ...(config.expiredToken !== undefined ? { expiredToken: config.expiredToken } : {}),
     anchors,
     ...(config.trust.registry
