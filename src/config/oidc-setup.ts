@@ -23,9 +23,13 @@ export function loadUserinfoMask(file: string, at: string): DelegationMask {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === "ENOENT" ? "file not found" : (error as Error).message;
-    throw new ConfigError("CONFIG", `${where}: cannot read the mask (${reason}); check the path and the JSON`, {
-      cause: error,
-    });
+    throw new ConfigError(
+      "CONFIG",
+      `${where}: cannot read the mask (${reason}); check the path and the JSON`,
+      {
+        cause: error,
+      },
+    );
   }
   const read = readMask(value);
   if (!read.ok) {

@@ -3,6 +3,7 @@ import type { FaultSpec } from "./fault-spec.ts";
 import { CAPABILITIES_FAULTS } from "./faults/capabilities.ts";
 import { CHAOS_FAULTS } from "./faults/chaos.ts";
 import { DELEGATION_FAULTS } from "./faults/delegation.ts";
+import { OIDC_FAULTS } from "./faults/oidc.ts";
 import { REGISTRY_FAULTS } from "./faults/registry.ts";
 import { TOKEN_FAULTS } from "./faults/token.ts";
 
@@ -17,6 +18,7 @@ export const FAULTS = {
   ...CAPABILITIES_FAULTS,
   ...REGISTRY_FAULTS,
   ...DELEGATION_FAULTS,
+  ...OIDC_FAULTS,
   ...CHAOS_FAULTS,
 } as const satisfies Record<string, FaultSpec>;
 
