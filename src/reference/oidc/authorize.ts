@@ -95,51 +95,78 @@ export function handleAuthorize(
     }
     redirect(res, `${context.baseUrl}${IDP_PATHS.error}?reason=${encodeURIComponent(reason)}`);
   };
-  if (req.method !== "POST") return invalid("the authorization request must be a POST");
-  if (mediaType(req) !== "application/x-www-form-urlencoded")
-    return invalid("the authorization request must be application/x-www-form-urlencoded");
+  if (req.method !== "POST") {
+    invalid("the authorization request must be a POST");
+    return;
+  }
+  if (mediaType(req) !== "application/x-www-form-urlencoded") {
+    invalid("the authorization request must be application/x-www-form-urlencoded");
+    return;
+  }
   const form = new URLSearchParams(body);
   const outer = {
     response_type: form.get("response_type") ?? undefined,
     client_id: form.get("client_id") ?? undefined,
     scope: form.get("scope") ?? undefined,
   };
-  if (outer.client_id === undefined) return invalid("client_id is missing");
+  if (outer.client_id === undefined) {
+    invalid("client_id is missing");
+    return;
+  }
   if (!faults.has("oidc.accepts-scope-without-ishare")) {
     const problem = scopeProblem(outer.scope);
-    if (problem) return invalid(problem);
+    if (problem) {
+      invalid(problem);
+      return;
+    }
   }
-  if (outer.response_type !== "code")
-    return invalid(`response_type ${JSON.stringify(outer.response_type ?? "")} is not code`);
+  if (outer.response_type !== "code") {
+    invalid(`response_type ${JSON.stringify(outer.response_type ?? "")} is not code`);
+    return;
+  }
   const request = form.get("request");
   let claims: Readonly<Record<string, unknown>>;
   if (request === null || request === "") {
-    if (!faults.has("oidc.accepts-missing-request")) return invalid("the request object is missing");
+    if (!faults.has("oidc.accepts-missing-request")) {
+      invalid("the request object is missing");
+      return;
+    }
     claims = { ...outer, ...Object.fromEntries(form) };
   } else {
     const verdict = validateRequestObject(request, outer.client_id, context);
-    if (!verdict.ok) return invalid(verdict.reason, verdict.readable);
+    if (!verdict.ok) {
+      invalid(verdict.reason, verdict.readable);
+      return;
+    }
     claims = verdict.claims;
     if (!faults.has("oidc.ignores-outer-mismatch")) {
       for (const [name, value] of Object.entries(outer)) {
-        if (claims[name] !== value)
-          return invalid(`${name} ${JSON.stringify(value)} differs from the request object's`, claims);
+        if (claims[name] !== value) {
+          invalid(`${name} ${JSON.stringify(value)} differs from the request object's`, claims);
+          return;
+        }
       }
     }
   }
   let redirectUri = claims["redirect_uri"];
   if (redirectUri === undefined && faults.has("oidc.uses-outer-redirect-uri"))
     redirectUri = form.get("redirect_uri") ?? undefined;
-  if (typeof redirectUri !== "string" || !/^https?:\/\/\S+$/.test(redirectUri))
-    return invalid("the request object carries no absolute redirect_uri");
+  if (typeof redirectUri !== "string" || !/^https?:\/\/\S+$/.test(redirectUri)) {
+    invalid("the request object carries no absolute redirect_uri");
+    return;
+  }
   const state = claims["state"];
-  if (typeof state !== "string" || state === "")
-    return invalid("the request object carries no state", claims);
+  if (typeof state !== "string" || state === "") {
+    invalid("the request object carries no state", claims);
+    return;
+  }
   const nonce = typeof claims["nonce"] === "string" ? (claims["nonce"] as string) : undefined;
   const requested =
     typeof claims["acr_values"] === "string" ? (claims["acr_values"] as string).split(" ") : [];
-  if (!requested.some((acr) => (LOA_URNS as readonly string[]).includes(acr)))
-    return invalid("acr_values names none of the eIDAS levels of assurance", claims);
+  if (!requested.some((acr) => (LOA_URNS as readonly string[]).includes(acr))) {
+    invalid("acr_values names none of the eIDAS levels of assurance", claims);
+    return;
+  }
   const id = store.addPending({
     clientId: outer.client_id,
     redirectUri,
@@ -166,27 +193,38 @@ export function handleLogin(
   const language = url.searchParams.get("lang") ?? undefined;
   if (req.method === "GET") {
     const returnUrl = safeReturnUrl(url.searchParams.get("returnUrl"));
-    if (!returnUrl) return sendErrorPage(res, "the login page needs a returnUrl of this Identity Provider");
-    return sendLoginPage(res, {
+    if (!returnUrl) {
+      sendErrorPage(res, "the login page needs a returnUrl of this Identity Provider");
+      return;
+    }
+    sendLoginPage(res, {
       action: IDP_PATHS.login,
       returnUrl,
       fields: LOGIN_FIELDS,
       ...(language ? { language } : {}),
     });
+    return;
   }
-  if (req.method !== "POST") return sendErrorPage(res, "use GET or POST");
+  if (req.method !== "POST") {
+    sendErrorPage(res, "use GET or POST");
+    return;
+  }
   const form = new URLSearchParams(body);
   const returnUrl = safeReturnUrl(form.get("returnUrl") ?? url.searchParams.get("returnUrl"));
-  if (!returnUrl) return sendErrorPage(res, "the login form needs a returnUrl of this Identity Provider");
+  if (!returnUrl) {
+    sendErrorPage(res, "the login form needs a returnUrl of this Identity Provider");
+    return;
+  }
   const username = form.get(LOGIN_FIELDS.username);
   const password = form.get(LOGIN_FIELDS.password);
   if (username !== env.user.username || password !== env.user.password) {
-    return sendLoginPage(res, {
+    sendLoginPage(res, {
       action: IDP_PATHS.login,
       returnUrl,
       fields: LOGIN_FIELDS,
       error: "Unknown user name or wrong password.",
     });
+    return;
   }
   const session = env.store.newSession(username, Math.floor(env.context.now() / 1000));
   redirect(res, `${env.context.baseUrl}${returnUrl}`, {
@@ -206,12 +244,15 @@ export function handleCallback(
   const id = url.searchParams.get("authzId") ?? "";
   if (!session) {
     const returnUrl = `${IDP_PATHS.callback}?authzId=${encodeURIComponent(id)}`;
-    return redirect(res, `${context.baseUrl}${IDP_PATHS.login}?returnUrl=${encodeURIComponent(returnUrl)}`);
+    redirect(res, `${context.baseUrl}${IDP_PATHS.login}?returnUrl=${encodeURIComponent(returnUrl)}`);
+    return;
   }
   const pending = store.pending.get(id);
   store.pending.delete(id);
-  if (!pending || pending.expiresAt < context.now())
-    return sendErrorPage(res, "unknown or expired authorization request");
+  if (!pending || pending.expiresAt < context.now()) {
+    sendErrorPage(res, "unknown or expired authorization request");
+    return;
+  }
   const code = store.issueCode({
     clientId: pending.clientId,
     redirectUri: pending.redirectUri,

@@ -36,33 +36,52 @@ export async function handleH2mToken(
   const { faults } = context;
   const refuse = (error: string, description: string): void =>
     sendJson(res, 400, oauthError(error, description));
-  if (req.method !== "POST") return refuse("invalid_request", "the token request must be a POST");
+  if (req.method !== "POST") {
+    refuse("invalid_request", "the token request must be a POST");
+    return;
+  }
   const form = new URLSearchParams(body);
   const clientId = form.get("client_id");
-  if (!clientId) return refuse("invalid_request", "client_id is missing");
+  if (!clientId) {
+    refuse("invalid_request", "client_id is missing");
+    return;
+  }
   if (!faults.has("oidc.token-skips-client-assertion")) {
-    if (form.get("client_assertion_type") !== JWT_BEARER_ASSERTION_TYPE)
-      return refuse("invalid_client", `client_assertion_type is not ${JWT_BEARER_ASSERTION_TYPE}`);
+    if (form.get("client_assertion_type") !== JWT_BEARER_ASSERTION_TYPE) {
+      refuse("invalid_client", `client_assertion_type is not ${JWT_BEARER_ASSERTION_TYPE}`);
+      return;
+    }
     const verdict = await validateClientAssertion(form.get("client_assertion") ?? "", clientId, {
       ...context,
       faults: NO_M2M_FAULTS,
     });
-    if (!verdict.ok) return refuse("invalid_client", verdict.reason);
+    if (!verdict.ok) {
+      refuse("invalid_client", verdict.reason);
+      return;
+    }
   }
   const code = store.codes.get(form.get("code") ?? "");
-  if (!code || code.expiresAt < context.now()) return refuse("invalid_grant", "unknown or expired code");
+  if (!code || code.expiresAt < context.now()) {
+    refuse("invalid_grant", "unknown or expired code");
+    return;
+  }
   if (code.used && !faults.has("oidc.accepts-reused-code")) {
     // "MUST deny the request and SHOULD revoke all tokens previously issued based on that code".
     for (const token of code.tokens) {
       const issued = store.tokens.get(token);
       if (issued) issued.revoked = true;
     }
-    return refuse("invalid_grant", "the code was already used; its tokens are revoked");
+    refuse("invalid_grant", "the code was already used; its tokens are revoked");
+    return;
   }
-  if (code.clientId !== clientId && !faults.has("oidc.code-not-bound-to-client"))
-    return refuse("invalid_grant", "the code was issued to another client");
-  if (form.get("redirect_uri") !== code.redirectUri && !faults.has("oidc.ignores-token-redirect-uri"))
-    return refuse("invalid_grant", "redirect_uri differs from the authorization request's");
+  if (code.clientId !== clientId && !faults.has("oidc.code-not-bound-to-client")) {
+    refuse("invalid_grant", "the code was issued to another client");
+    return;
+  }
+  if (form.get("redirect_uri") !== code.redirectUri && !faults.has("oidc.ignores-token-redirect-uri")) {
+    refuse("invalid_grant", "redirect_uri differs from the authorization request's");
+    return;
+  }
   code.used = true;
   const sub = pseudonyms.of(code.username, clientId, faults);
   const accessToken = store.issueToken({
