@@ -56,6 +56,8 @@ export interface BuiltinTargetConfig {
   faults: string[];
   version: IshareVersion;
   roles?: Role[];
+  /** How the OIDC cases log the reference IdP's test user in (default form). */
+  loginDriver?: "form" | "browser";
   concurrency?: number;
   rateLimit?: number;
   http?: HttpConfig;
@@ -142,6 +144,7 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
         builtin: "reference",
         faults: (target["faults"] as string[] | undefined) ?? [],
         ...(target["roles"] ? { roles: target["roles"] as Role[] } : {}),
+        ...(target["loginDriver"] ? { loginDriver: target["loginDriver"] as "form" | "browser" } : {}),
         ...common,
       };
       continue;

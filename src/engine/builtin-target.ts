@@ -4,10 +4,12 @@
  */
 import type { BuiltinTargetConfig, TargetsFile } from "../config/targets.ts";
 import { ConfigError } from "../errors.ts";
+import { DEFAULT_OIDC_ENDPOINTS, type OidcSetup } from "../model/oidc.ts";
 import type { ResolvedTarget, Role } from "../model/target.ts";
 import { generateTestPki, issuerMaterial, toPem } from "../pki/index.ts";
 import { FAULTS, type FaultName, isFaultName, startReferenceTarget } from "../reference/index.ts";
 import { serverCertificate, tlsChaosCertificate } from "../reference/tls-certificates.ts";
+import { oidcEndpointKeys } from "./oidc/endpoint-keys.ts";
 import { DEFAULT_CONCURRENCY, resolveHttpOptions } from "./resolve-target.ts";
 
 /** Roles the reference target plays unless targets.yaml narrows them. */
@@ -64,13 +66,25 @@ export async function startBuiltinTarget(
     config.rateLimit ?? file.defaults.rateLimit ?? 0,
   );
   const { parties } = pki;
+  const idp = server.identityProvider;
+  const oidc: OidcSetup = {
+    endpoints: DEFAULT_OIDC_ENDPOINTS,
+    login: {
+      driver: config.loginDriver ?? "form",
+      fields: idp.loginFields,
+      username: idp.user.username,
+      password: idp.user.password,
+    },
+    userinfoMasks: idp.userinfoMasks,
+    encryptionCertificate: pki.parties.reference.chain[0]!,
+  };
   const target: ResolvedTarget = {
     name: config.name,
     partyId: server.partyId,
     version: config.version,
     baseUrl: server.baseUrl,
     roles: config.roles ?? REFERENCE_ROLES,
-    endpoints: server.endpoints,
+    endpoints: { ...server.endpoints, ...oidcEndpointKeys(oidc) },
     client: parties.client,
     identities: {
       unregistered: parties.unregistered,
@@ -79,6 +93,7 @@ export async function startBuiltinTarget(
       entitledParty: parties.entitledParty,
     },
     delegation: { masks: server.delegationMasks, denyAnswer: "deny" },
+    oidc,
     expiredToken: server.expiredToken,
     issuer: issuerMaterial(pki),
     presetVariants: pki.registeredVariants,

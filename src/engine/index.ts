@@ -16,6 +16,7 @@ import { discoverEndpoints } from "./discovery.ts";
 import { type CaseEnvironment, executeCase } from "./execute-case.ts";
 import { keyFilesOf, keyFileWarnings } from "./key-files.ts";
 import { Limiter } from "./limiter.ts";
+import { OidcSession } from "./oidc/session.ts";
 import { planCases } from "./plan.ts";
 import { RegistrySession } from "./registry-trust.ts";
 import { resolveExternalTarget, resolveHttpOptions } from "./resolve-target.ts";
@@ -141,7 +142,9 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const registry = target.trustRegistry
     ? new RegistrySession(target, target.trustRegistry, http, limiter, mint, secrets, now)
     : undefined;
+  const oidc = new OidcSession();
   const env: CaseEnvironment = {
+    oidc,
     target,
     http,
     limiter,
@@ -196,6 +199,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
       }
     },
     async close() {
+      await oidc.close();
       await http.close();
       await stopBuiltin();
     },

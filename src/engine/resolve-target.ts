@@ -18,6 +18,7 @@ import type {
   Role,
 } from "../model/target.ts";
 import { keyMatchesCertificate, readCertificateFile, readPrivateKeyFile, toPem } from "../pki/index.ts";
+import { oidcEndpointKeys } from "./oidc/endpoint-keys.ts";
 
 export const DEFAULT_CONCURRENCY = 4;
 
@@ -260,7 +261,11 @@ export async function resolveExternalTarget(
     version: config.version,
     baseUrl: config.baseUrl,
     roles: config.roles,
-    endpoints: { ...defaultEndpoints(config.roles), ...config.endpoints },
+    endpoints: {
+      ...defaultEndpoints(config.roles),
+      ...config.endpoints,
+      ...(oidc ? oidcEndpointKeys(oidc) : {}),
+    },
     client,
     identities,
     ...(issuer ? { issuer } : {}),

@@ -54,3 +54,37 @@ export const LOA_URNS = [
 
 /** Path of the harness's return endpoint (the redirect_uri), as the iSHARE Service Provider pages name it. */
 export const RETURN_PATH = "/openid_connect1.0/return";
+
+/** One request of a login flow and what came back (the flow follows the IdP's redirects hop by hop). */
+export interface FlowHop {
+  readonly method: string;
+  readonly url: string;
+  readonly status?: number;
+  readonly location?: string;
+  readonly note?: string;
+}
+
+/** What a login flow did, as the checks and the report see it. */
+export interface LoginFlowRecord {
+  readonly hops: readonly FlowHop[];
+  /** The IdP showed its login page. */
+  readonly loginPage: boolean;
+  /** The test user's credentials were submitted. */
+  readonly loggedIn: boolean;
+  /** The request that reached the harness's return endpoint, if any. */
+  readonly returned?: {
+    readonly url: string;
+    readonly path: string;
+    readonly params: Readonly<Record<string, string>>;
+  };
+  /** Why the flow ended, in words. */
+  readonly end: string;
+}
+
+/** What the OIDC checks of a step see: the step's own state and nonce and, after a login, the flow. */
+export interface OidcCheckView {
+  readonly state: string;
+  readonly nonce: string;
+  readonly redirectUri: string;
+  readonly flow?: LoginFlowRecord;
+}

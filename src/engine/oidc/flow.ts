@@ -7,7 +7,7 @@
  */
 import type { OutgoingRequest } from "../../http/client.ts";
 import type { HttpResponse } from "../../http/response.ts";
-import type { OidcLogin } from "../../model/oidc.ts";
+import type { FlowHop, LoginFlowRecord, OidcLogin } from "../../model/oidc.ts";
 import { CookieJar } from "./cookies.ts";
 import { findLoginForm } from "./login-form.ts";
 import type { ReturnEndpoint } from "./return-endpoint.ts";
@@ -15,32 +15,14 @@ import type { ReturnEndpoint } from "./return-endpoint.ts";
 /** Most hops a flow follows before it gives up (a redirect loop). */
 export const MAX_HOPS = 12;
 
-/** One request of the flow and what came back. */
-export interface FlowHop {
-  readonly method: string;
-  readonly url: string;
-  readonly status?: number;
-  readonly location?: string;
-  readonly note?: string;
-}
-
 /** A PNG taken by the browser driver (login page, IdP error page). */
 export interface FlowScreenshot {
   readonly name: string;
   readonly png: Buffer;
 }
 
-/** How a flow ended. */
-export interface FlowOutcome {
-  readonly hops: readonly FlowHop[];
-  /** The IdP showed its login page. */
-  readonly loginPage: boolean;
-  /** The test user's credentials were submitted. */
-  readonly loggedIn: boolean;
-  /** The request that reached the harness's return endpoint, if any. */
-  readonly returned?: { readonly url: string; readonly path: string; readonly params: Readonly<Record<string, string>> };
-  /** Why the flow ended, in words. */
-  readonly end: string;
+/** How a flow ended: the record the checks judge, the IdP's last answer, screenshots. */
+export interface FlowOutcome extends LoginFlowRecord {
   /** The last answer of the IdP (the one the step's other checks judge). */
   readonly last: HttpResponse;
   readonly screenshots: readonly FlowScreenshot[];
@@ -126,11 +108,15 @@ export async function runFormFlow(first: OutgoingRequest, env: FlowEnvironment):
       continue;
     }
     if (loggedIn) {
-      return done(`the IdP answered ${response.status} after the login instead of redirecting to the return endpoint`);
+      return done(
+        `the IdP answered ${response.status} after the login instead of redirecting to the return endpoint`,
+      );
     }
     const url = new URL(request.url);
     const form =
-      response.status < 300 ? findLoginForm(response.bodyText, request.url, env.login.fields.password) : undefined;
+      response.status < 300
+        ? findLoginForm(response.bodyText, request.url, env.login.fields.password)
+        : undefined;
     if (form) {
       loginPage = true;
       loggedIn = true;
@@ -148,9 +134,15 @@ export async function runFormFlow(first: OutgoingRequest, env: FlowEnvironment):
               headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
               body: encoded,
             }
-          : { method: "GET", url: `${form.action}${form.action.includes("?") ? "&" : "?"}${encoded}`, headers: {} };
+          : {
+              method: "GET",
+              url: `${form.action}${form.action.includes("?") ? "&" : "?"}${encoded}`,
+              headers: {},
+            };
       if (new URL(request.url).origin !== idpOrigin)
-        return done(`the login form posts outside the IdP's origin, to ${new URL(request.url).origin} (not sent)`);
+        return done(
+          `the login form posts outside the IdP's origin, to ${new URL(request.url).origin} (not sent)`,
+        );
       continue;
     }
     if (response.status < 300 && url.pathname === loginPath) {
@@ -177,7 +169,11 @@ export async function runFormFlow(first: OutgoingRequest, env: FlowEnvironment):
       jar.store(idpOrigin, posted.headers["set-cookie"]);
       hops.push({ method: "POST", url: env.loginUrl, status: posted.status });
       if (isRedirect(posted.status) && posted.headers["location"]) {
-        request = { method: "GET", url: new URL(posted.headers["location"], env.loginUrl).toString(), headers: {} };
+        request = {
+          method: "GET",
+          url: new URL(posted.headers["location"], env.loginUrl).toString(),
+          headers: {},
+        };
         continue;
       }
       if (posted.status === 200 && returnUrl) {

@@ -44,7 +44,8 @@ export async function buildRequestObject(input: {
     ...(input.defects ? { defects: input.defects } : {}),
     mint: input.mint,
   });
-  if (!input.encryptTo) return { value: signed.jwt, header: signed.header, payload: signed.payload, encrypted: false };
+  if (!input.encryptTo)
+    return { value: signed.jwt, header: signed.header, payload: signed.payload, encrypted: false };
   const value = await new CompactEncrypt(new TextEncoder().encode(signed.jwt))
     .setProtectedHeader({ alg: "RSA-OAEP-256", enc: "A256GCM", cty: "JWT" })
     .encrypt(certificatePublicKey(input.encryptTo));

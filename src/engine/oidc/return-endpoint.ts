@@ -49,7 +49,10 @@ export class ReturnEndpoint {
         const start = endpoint.#starts.get(url.pathname.slice(START_PATH.length));
         if (start) {
           const inputs = Object.entries(start.form)
-            .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+            .map(
+              ([name, value]) =>
+                `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`,
+            )
             .join("");
           const html = `<!doctype html><html><body><form id="f" method="post" action="${escapeHtml(start.action)}">${inputs}</form><script>document.getElementById("f").submit()</script></body></html>`;
           res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
@@ -63,7 +66,9 @@ export class ReturnEndpoint {
         atMs: Date.now(),
       });
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
-      res.end("<!doctype html><title>ishare-conformance</title><p>Login complete: back to ishare-conformance.</p>");
+      res.end(
+        "<!doctype html><title>ishare-conformance</title><p>Login complete: back to ishare-conformance.</p>",
+      );
     });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
