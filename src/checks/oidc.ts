@@ -34,10 +34,14 @@ export const oidcReachedReturn = defineCheck<Record<string, never>>({
   run: (context) =>
     withFlow(context, (flow, state) => {
       if (!flow.returned)
-        return fail(`expected a redirect to the redirect_uri with a code; the flow ended: ${flow.end} (${hopsText(flow)})`);
+        return fail(
+          `expected a redirect to the redirect_uri with a code; the flow ended: ${flow.end} (${hopsText(flow)})`,
+        );
       const { path, params } = flow.returned;
-      if (path !== RETURN_PATH) return fail(`expected the redirect_uri path ${RETURN_PATH}, saw ${show(path)}`);
-      if (!params["code"]) return fail(`expected a code at the redirect_uri, saw parameters ${show(Object.keys(params))}`);
+      if (path !== RETURN_PATH)
+        return fail(`expected the redirect_uri path ${RETURN_PATH}, saw ${show(path)}`);
+      if (!params["code"])
+        return fail(`expected a code at the redirect_uri, saw parameters ${show(Object.keys(params))}`);
       if (params["state"] !== state)
         return fail(`expected state ${show(state)} back at the redirect_uri, saw ${show(params["state"])}`);
       return pass(`reached ${RETURN_PATH} with a code and the same state after ${flow.hops.length} hops`);
@@ -53,7 +57,9 @@ export const oidcNeverReachedReturn = defineCheck<Record<string, never>>({
     withFlow(context, (flow) => {
       if (!flow.returned) return pass(`never redirected to the redirect_uri (${flow.end})`);
       const keys = Object.keys(flow.returned.params);
-      const how = keys.includes("code") ? "with a code: the invalid request was accepted" : "with an error: an open redirector";
+      const how = keys.includes("code")
+        ? "with a code: the invalid request was accepted"
+        : "with an error: an open redirector";
       return fail(
         `expected the IdP's own error page, saw a redirect to the redirect_uri ${flow.returned.path} (${show(keys)}) ${how}`,
       );
@@ -80,7 +86,11 @@ const fromSchema = (extra: Record<string, unknown>, required: string[]) => ({
   properties: { from: { type: "string", minLength: 1 }, ...extra },
 });
 
-function claimOf(context: CheckContext, from: string, claim: string): { where: string; value: unknown } | CheckVerdict {
+function claimOf(
+  context: CheckContext,
+  from: string,
+  claim: string,
+): { where: string; value: unknown } | CheckVerdict {
   const jwt = context.jwt(from);
   if (!jwt.ok) return fail(`expected a signed JWT at ${jwt.where}: ${jwt.message}`);
   return { where: jwt.where, value: jwt.payload[claim] };
@@ -94,7 +104,10 @@ export const jwtClaimOneOf = defineCheck<{ from: string; claim: string; values: 
   name: "jwt-claim-one-of",
   description: "A JWT claim is one of the listed values.",
   params: fromSchema(
-    { claim: { type: "string", minLength: 1 }, values: { type: "array", minItems: 1, items: { type: "string" } } },
+    {
+      claim: { type: "string", minLength: 1 },
+      values: { type: "array", minItems: 1, items: { type: "string" } },
+    },
     ["claim", "values"],
   ),
   run: (context, { from, claim, values }) => {
@@ -102,7 +115,9 @@ export const jwtClaimOneOf = defineCheck<{ from: string; claim: string; values: 
     if (isVerdict(found)) return found;
     return typeof found.value === "string" && values.includes(found.value)
       ? pass(`${claim} = ${show(found.value)}`)
-      : fail(`expected ${claim} in ${found.where} to be one of ${show(values, 300)}, saw ${show(found.value)}`);
+      : fail(
+          `expected ${claim} in ${found.where} to be one of ${show(values, 300)}, saw ${show(found.value)}`,
+        );
   },
 });
 
@@ -110,7 +125,10 @@ export const jwtClaimOneOf = defineCheck<{ from: string; claim: string; values: 
 export const jwtClaimDiffers = defineCheck<{ from: string; claim: string; value: string }>({
   name: "jwt-claim-differs",
   description: "A JWT claim differs from the given (templated) value.",
-  params: fromSchema({ claim: { type: "string", minLength: 1 }, value: { type: "string" } }, ["claim", "value"]),
+  params: fromSchema({ claim: { type: "string", minLength: 1 }, value: { type: "string" } }, [
+    "claim",
+    "value",
+  ]),
   run: (context, { from, claim, value }) => {
     const found = claimOf(context, from, claim);
     if (isVerdict(found)) return found;
@@ -126,7 +144,10 @@ export const jwtClaimDiffers = defineCheck<{ from: string; claim: string; value:
 export const jwtClaimEqualsWhenPresent = defineCheck<{ from: string; claim: string; value: string }>({
   name: "jwt-claim-equals-when-present",
   description: "An optional JWT claim, when present, equals the given (templated) value.",
-  params: fromSchema({ claim: { type: "string", minLength: 1 }, value: { type: "string" } }, ["claim", "value"]),
+  params: fromSchema({ claim: { type: "string", minLength: 1 }, value: { type: "string" } }, [
+    "claim",
+    "value",
+  ]),
   run: (context, { from, claim, value }) => {
     const found = claimOf(context, from, claim);
     if (isVerdict(found)) return found;
@@ -134,7 +155,9 @@ export const jwtClaimEqualsWhenPresent = defineCheck<{ from: string; claim: stri
     if (found.value === undefined) return pass(`no ${claim} (optional)`);
     return found.value === expected
       ? pass(`${claim} = ${show(expected)}`)
-      : fail(`expected ${claim} in ${found.where} to be ${show(expected)} when present, saw ${show(found.value)}`);
+      : fail(
+          `expected ${claim} in ${found.where} to be ${show(expected)} when present, saw ${show(found.value)}`,
+        );
   },
 });
 
@@ -152,9 +175,13 @@ export const pseudonymNotDerived = defineCheck<{ from: string }>({
     const username = context.target.oidc?.login.username.toLowerCase();
     const client = context.target.client.partyId.toLowerCase();
     if (username && sub.includes(username))
-      return fail(`expected an unpredictable pseudonym, saw a sub that contains the login name ${show(username)}`);
+      return fail(
+        `expected an unpredictable pseudonym, saw a sub that contains the login name ${show(username)}`,
+      );
     if (sub.includes(client))
-      return fail(`expected an unpredictable pseudonym, saw a sub that contains the client id ${show(client)}`);
+      return fail(
+        `expected an unpredictable pseudonym, saw a sub that contains the client id ${show(client)}`,
+      );
     return pass("sub contains neither the login name nor the client id");
   },
 });
@@ -163,23 +190,35 @@ export const pseudonymNotDerived = defineCheck<{ from: string }>({
  * `userinfo-evidence-effect-is`: the delegation evidence of a userinfo JWT, evaluated against the target's
  * userinfo mask (its accessSubject being the evidence's), says Permit or Deny as expected.
  */
-export const userinfoEvidenceEffectIs = defineCheck<{ from: string; mask: "permit" | "deny"; effect: "Permit" | "Deny" }>({
+export const userinfoEvidenceEffectIs = defineCheck<{
+  from: string;
+  mask: "permit" | "deny";
+  effect: "Permit" | "Deny";
+}>({
   name: "userinfo-evidence-effect-is",
-  description: "The userinfo JWT's delegation evidence, evaluated against the userinfo mask, has the expected effect.",
-  params: fromSchema(
-    { mask: { enum: ["permit", "deny"] }, effect: { enum: ["Permit", "Deny"] } },
-    ["mask", "effect"],
-  ),
+  description:
+    "The userinfo JWT's delegation evidence, evaluated against the userinfo mask, has the expected effect.",
+  params: fromSchema({ mask: { enum: ["permit", "deny"] }, effect: { enum: ["Permit", "Deny"] } }, [
+    "mask",
+    "effect",
+  ]),
   run: (context, { from, mask, effect }) => {
     const asked = context.target.oidc?.userinfoMasks?.[mask];
-    if (!asked) return fail(`the target has no userinfo ${mask} mask (targets.yaml oidc.userinfo.${mask}Mask)`);
+    if (!asked)
+      return fail(`the target has no userinfo ${mask} mask (targets.yaml oidc.userinfo.${mask}Mask)`);
     const jwt = context.jwt(from);
     if (!jwt.ok) return fail(`expected a signed userinfo JWT at ${jwt.where}: ${jwt.message}`);
     const read = readEvidence(jwt.payload[EVIDENCE_CLAIM]);
-    if (!read.ok) return fail(`expected well-formed ${EVIDENCE_CLAIM} in ${jwt.where}: ${read.problems.slice(0, 3).join("; ")}`);
+    if (!read.ok)
+      return fail(
+        `expected well-formed ${EVIDENCE_CLAIM} in ${jwt.where}: ${read.problems.slice(0, 3).join("; ")}`,
+      );
     const forSubject: DelegationMask = {
       ...asked,
-      delegationRequest: { ...asked.delegationRequest, target: { accessSubject: read.value.target.accessSubject } },
+      delegationRequest: {
+        ...asked.delegationRequest,
+        target: { accessSubject: read.value.target.accessSubject },
+      },
     };
     const verdict = evaluate(read.value, forSubject, { atS: Math.floor(context.nowMs / 1000) });
     return verdict.effect === effect

@@ -5,7 +5,13 @@
 import { describe, expect, test } from "vitest";
 import { listCases } from "../engine/index.ts";
 import { CHAOS_TARGET, FAULTS, type FaultSpec } from "../reference/index.ts";
-import { byStatus, describeFaultMatrix, isTokenFault, runReference } from "./fault-matrix.fixture.ts";
+import {
+  byStatus,
+  describeFaultMatrix,
+  isTokenFault,
+  runReference,
+  suitesWithoutOidc,
+} from "./fault-matrix.fixture.ts";
 
 describe("the conformant reference target", () => {
   test.concurrent.each([
@@ -42,4 +48,4 @@ describe("every negative case is proven by a fault", () => {
 
 // The other families run in fault-matrix-endpoints.test.ts and the chaos faults in fault-matrix-chaos.test.ts,
 // each in a parallel worker.
-describeFaultMatrix("token", isTokenFault);
+describeFaultMatrix("token", isTokenFault, suitesWithoutOidc());
