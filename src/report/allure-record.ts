@@ -68,6 +68,20 @@ async function recordStep(step: StepResult): Promise<void> {
           ContentType.TEXT,
         );
       }
+      if (step.hops !== undefined) {
+        await allure.attachment(
+          "login flow (hop by hop)",
+          JSON.stringify(step.hops, null, 2),
+          ContentType.JSON,
+        );
+      }
+      for (const shot of step.screenshots ?? []) {
+        await allure.attachment(
+          `screenshot: ${shot.name}`,
+          Buffer.from(shot.pngBase64, "base64"),
+          ContentType.PNG,
+        );
+      }
       if (step.error !== undefined) await allure.attachment("error", step.error, ContentType.TEXT);
       for (const check of step.checks) {
         const name = `${check.severity === "warn" ? "[should] " : ""}${check.check}: ${check.message}`;
