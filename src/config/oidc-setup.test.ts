@@ -55,7 +55,7 @@ describe("oidc: in targets.yaml", () => {
   test("a misspelt key is a configuration error naming its path", () => {
     expect(() =>
       loadTargetsFile(targets("      login: { username: a, password: b, drivr: browser }")),
-    ).toThrow(/targets\/my-idp\/oidc\/login.*drivr/);
+    ).toThrow(/targets\.my-idp\.oidc\.login: unknown key "drivr"/);
   });
 
   test("a missing userinfo mask names the file and the key", async () => {
