@@ -29,7 +29,7 @@ ${oidc}
 describe("oidc: in targets.yaml", () => {
   test("fills in the documented endpoints and the form driver", async () => {
     const file = loadTargetsFile(
-      targets('      login: { username: "${IDP_USER}", password: "${IDP_PASS}" }'),
+      targets(`      login: { username: "$\{IDP_USER}", password: "$\{IDP_PASS}" }`),
       {
         IDP_USER: "tester",
         IDP_PASS: "pw",

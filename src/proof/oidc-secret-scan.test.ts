@@ -91,7 +91,7 @@ beforeAll(async () => {
   await writeFile(join(dir, "deny.json"), JSON.stringify(masks.deny));
   entry.targets.tapped["roles"] = ["IdentityProvider"];
   entry.targets.tapped["oidc"] = {
-    login: { username: "test.user", password: "${IDP_PASSWORD}" },
+    login: { username: "test.user", password: `$\{IDP_PASSWORD}` },
     userinfo: { permitMask: "./permit.json", denyMask: "./deny.json" },
   };
   targetsFile = join(dir, "targets.yaml");
