@@ -41,6 +41,8 @@ export interface RequestObjectSpec {
   readonly claims?: Readonly<Record<string, string | null>>;
   /** Send the request object of this earlier step again (a replay). */
   readonly reuse?: string;
+  /** `false`: send it signed only, also where the version asks for a JWE (iSHARE 3.0). */
+  readonly encrypt?: boolean;
 }
 
 /** One previous step: a client assertion signed by `by` for the acting party (aud = the requester). */

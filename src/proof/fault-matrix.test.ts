@@ -15,8 +15,8 @@ import {
 
 describe("the conformant reference target", () => {
   test.concurrent.each([
-    ["reference", ["TOKEN-002", "OIDC-008"]],
-    ["reference-2.1", ["TOKEN-019", "OIDC-008"]],
+    ["reference", ["TOKEN-002", "OIDC-008", "OIDC-022"]],
+    ["reference-2.1", ["TOKEN-019", "OIDC-008", "OIDC-022"]],
     ["reference-3.0", ["TOKEN-019", "OIDC-006", "OIDC-007"]],
   ])("%s passes every case (only version-inapplicable cases skipped)", async (targetName, skipped) => {
     const results = await runReference(targetName);

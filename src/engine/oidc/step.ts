@@ -4,7 +4,7 @@
  * (`{{oidc.*}}`, `{{steps.<id>.code}}`, `{{steps.<id>.claims.<member>.<claim>}}`).
  */
 import { randomBytes } from "node:crypto";
-import type { CertificateMint } from "../../assertions/index.ts";
+import type { AssertionDefect, CertificateMint } from "../../assertions/index.ts";
 import { lookup } from "../../checks/json-path.ts";
 import { NotApplicableError } from "../../errors.ts";
 import type { OutgoingRequest } from "../../http/client.ts";
@@ -139,7 +139,7 @@ export async function prepareOidcStep(input: {
     else claims[claim] = renderString(value, scoped);
   }
   let encryptTo: OidcSetup["encryptionCertificate"];
-  if (target.version === "3.0") {
+  if (target.version === "3.0" && spec.encrypt !== false) {
     encryptTo = oidc.encryptionCertificate;
     if (!encryptTo) {
       throw new NotApplicableError(
@@ -152,7 +152,8 @@ export async function prepareOidcStep(input: {
     audience: target.partyId,
     nowMs: input.nowMs,
     claims,
-    ...(spec.defects ? { defects: spec.defects as never } : {}),
+    // Defect names are checked against the vocabulary when the suite loads.
+    ...(spec.defects ? { defects: spec.defects as readonly AssertionDefect[] } : {}),
     mint: input.mint,
     ...(encryptTo ? { encryptTo } : {}),
   });

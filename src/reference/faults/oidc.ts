@@ -79,6 +79,13 @@ export const OIDC_FAULTS = {
     rule: "§7",
     caughtBy: ["OIDC-021"],
   },
+  "oidc.accepts-unencrypted-request": {
+    description: "Accepts a request object that is signed but not encrypted (iSHARE 3.0 asks for a JWE)",
+    rule: "§7, §12",
+    caughtBy: ["OIDC-022"],
+    versions: ["3.0"],
+    target: "reference-3.0",
+  },
   "oidc.drops-state": {
     description: "Redirects to the redirect_uri with the code but without the state",
     rule: "§7",

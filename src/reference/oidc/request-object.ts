@@ -66,10 +66,13 @@ export function validateRequestObject(
   const { faults } = context;
   let compact = request;
   if (context.version === "3.0") {
-    if (!isCompactJwe(request)) return { ok: false, reason: "the request object is not encrypted (JWE)" };
-    const opened = openCompactJwe(request, context.self.privateKey);
-    if (!opened.ok) return { ok: false, reason: opened.reason };
-    compact = opened.plaintext;
+    if (isCompactJwe(request)) {
+      const opened = openCompactJwe(request, context.self.privateKey);
+      if (!opened.ok) return { ok: false, reason: opened.reason };
+      compact = opened.plaintext;
+    } else if (!faults.has("oidc.accepts-unencrypted-request")) {
+      return { ok: false, reason: "the request object is not encrypted (JWE)" };
+    }
   }
   const jws = parseCompactJws(compact);
   if (typeof jws === "string") return { ok: false, reason: `the request object is not a JWT: ${jws}` };
