@@ -97,7 +97,7 @@ beforeAll(async () => {
   targetsFile = join(dir, "targets.yaml");
   await writeFile(targetsFile, `defaults:\n  rateLimit: 0\n${stringify(entry, { lineWidth: 0 })}`);
   process.env["IDP_PASSWORD"] = PASSWORD;
-});
+}, 120_000);
 
 afterAll(async () => {
   delete process.env["IDP_PASSWORD"];
@@ -146,5 +146,6 @@ describe("OIDC secrets never leak", () => {
       needles.filter((needle) => text.includes(needle)).map((needle) => `${path}: ${needle.slice(0, 10)}…`),
     );
     expect(leaks).toEqual([]);
-  });
+    // A whole CLI run with logins: generous, so that a loaded machine slows it down without failing it.
+  }, 240_000);
 });

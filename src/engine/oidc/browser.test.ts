@@ -32,6 +32,8 @@ describe("the browser login driver", () => {
         await run.close();
       }
     },
+    // Chromium start-up and a login on a loaded machine: generous, never a verdict about speed.
+    180_000,
   );
 
   test("without Chromium the browser cases are skipped with the install command", async () => {
