@@ -1,4 +1,4 @@
-import { createHmac, createPublicKey, verify } from "node:crypto";
+import { createHash, createHmac, createPublicKey, type JsonWebKey, verify } from "node:crypto";
 import { compactVerify } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { NotApplicableError } from "../errors.ts";
@@ -26,7 +26,10 @@ let pki: TestPki;
 let mint: CertificateMint;
 beforeAll(async () => {
   pki = await generateTestPki({ now: new Date(NOW_MS) });
-  mint = new CertificateMint(issuerMaterial(pki), () => NOW_MS);
+  // The one variant that cannot be minted from the issuing CA is given ready-made, as targets.yaml would.
+  mint = new CertificateMint(issuerMaterial(pki), () => NOW_MS, {
+    "expired-intermediate": pki.registeredVariants["expired-intermediate"]!,
+  });
 });
 
 type Json = Record<string, unknown>;
@@ -140,11 +143,28 @@ const EXPECTED: Partial<Record<AssertionDefect, (h: Json, p: Json) => void>> = {
     }),
   "wrong-key": () => undefined,
   "tampered-payload": (_h, p) => Object.assign(p, { jti: `${String(p["jti"])}-tampered` }),
+  "extra-header-jku": (h) => Object.assign(h, { jku: "https://127.0.0.1:9/jwks" }),
+  "extra-header-x5t": (h) =>
+    Object.assign(h, {
+      x5t: createHash("sha1").update(Buffer.from(pki.parties.client.chain[0]!.rawData)).digest("base64url"),
+    }),
+  "extra-header-x5t-s256": (h) =>
+    Object.assign(h, {
+      "x5t#S256": createHash("sha256")
+        .update(Buffer.from(pki.parties.client.chain[0]!.rawData))
+        .digest("base64url"),
+    }),
+  "extra-header-crit": (h) =>
+    Object.assign(h, { crit: ["urn:example:unknown"], "urn:example:unknown": true }),
+  "alg-ps256": (h) => Object.assign(h, { alg: "PS256" }),
+  "alg-none-capitalised": (h) => Object.assign(h, { alg: "None" }),
+  "alg-none-uppercase": (h) => Object.assign(h, { alg: "NONE" }),
+  "typ-not-jwt": (h) => Object.assign(h, { typ: "JOSE" }),
 };
 
 describe("each defect makes exactly its one change", () => {
   it("covers every defect in this test or the certificate tests", () => {
-    const covered = new Set<string>([...Object.keys(EXPECTED), ...CERTIFICATE_DEFECTS]);
+    const covered = new Set<string>([...Object.keys(EXPECTED), ...CERTIFICATE_DEFECTS, "extra-header-jwk"]);
     expect(ASSERTION_DEFECT_NAMES.filter((d) => !covered.has(d))).toEqual([]);
   });
 
@@ -171,6 +191,15 @@ describe("each defect makes exactly its one change", () => {
 });
 
 describe("signatures under defects", () => {
+  it("extra-header-jwk carries the attacker's public key and is signed with it, not with x5c[0]'s", async () => {
+    const planted = await assertion(["extra-header-jwk"]);
+    const jwk = createPublicKey({ key: planted.header["jwk"] as JsonWebKey, format: "jwk" });
+    const [h, p, s] = segments(planted.jwt);
+    expect(verify("sha256", Buffer.from(`${h}.${p}`), jwk, Buffer.from(s, "base64url"))).toBe(true);
+    expect(await verifiesWithX5c0(planted.jwt)).toBe(false);
+    expect(jwk.export({ format: "jwk" })).not.toHaveProperty("d");
+  });
+
   it("wrong-key and tampered-payload do not verify with x5c[0]; alg-rs384/rs512 do, with their alg", async () => {
     expect(await verifiesWithX5c0((await assertion(["wrong-key"])).jwt)).toBe(false);
     expect(await verifiesWithX5c0((await assertion(["tampered-payload"])).jwt)).toBe(false);
@@ -203,7 +232,11 @@ describe("certificate defects", () => {
       const [h, p, s] = segments(planted.jwt);
       const leaf = leafOf(planted);
       const key = createPublicKey({ key: Buffer.from(leaf.publicKey.rawData), format: "der", type: "spki" });
-      expect(verify("sha256", Buffer.from(`${h}.${p}`), key, Buffer.from(s, "base64url"))).toBe(true);
+      const signer = defect === "alg-es256" ? { key, dsaEncoding: "ieee-p1363" as const } : key;
+      expect([
+        defect,
+        verify("sha256", Buffer.from(`${h}.${p}`), signer, Buffer.from(s, "base64url")),
+      ]).toEqual([defect, true]);
     }
   });
 

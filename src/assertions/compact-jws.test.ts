@@ -49,8 +49,11 @@ describe("signCompactJws", () => {
   });
 
   it("refuses unknown algorithms and keys that do not suit the algorithm", () => {
+    expect(() => signCompactJws(header, payload, rsa2048.privateKey, "ES512")).toThrow(
+      'cannot sign with alg "ES512"; use one of RS256, RS384, RS512, PS256, ES256, HS256, none',
+    );
     expect(() => signCompactJws(header, payload, rsa2048.privateKey, "ES256")).toThrow(
-      'cannot sign with alg "ES256"; use one of RS256, RS384, RS512, HS256, none',
+      "ES256 needs an EC private key",
     );
     expect(() => signCompactJws(header, payload, rsa2048.privateKey, "HS256")).toThrow(
       "HS256 needs a byte secret",

@@ -1,22 +1,27 @@
 /**
- * `ishare-conformance bench`: (a) wall time of a full `run --target reference` through the real CLI
- * (a child process: tsx, vitest, reports), (b) the same number of token exchanges with undici + jose
- * alone. Prints medians, the ratio and the cost per case; asserts nothing.
+ * `ishare-conformance bench`: the harness's cost against a bare script, each a process of its own, started
+ * the same way (node + tsx), run one after the other in each round so both see the same machine load:
+ * (a) `run --target reference --no-html` through the real CLI; (b) the bare script: the same setup (test PKI,
+ * reference target) and as many token exchanges with undici + jose; (h) the HTML report of (a), generated
+ * alone (`report`); (t) `run --all --no-html` over ten reference targets. Prints medians of wall and CPU
+ * time and the ratios a/b (target ≤ 2×) and t/a (target ≤ 4×); asserts nothing.
  */
-import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import type { CliIo } from "../cli/io.ts";
 import { PACKAGE_ROOT } from "../cli/package-info.ts";
 import { loadTargetsFile, pickTarget } from "../config/targets.ts";
 import { DEFAULT_CONCURRENCY } from "../engine/resolve-target.ts";
 import type { RunSummary } from "../report/summary.ts";
-import { runBaseline } from "./baseline.ts";
+import { type ProcessTime, timeProcess } from "./process-time.ts";
 
 const BIN = fileURLToPath(new URL("../cli/bin.js", import.meta.url));
+const BASELINE = fileURLToPath(new URL("./baseline-main.ts", import.meta.url));
+
+/** Targets of the benchmark's ten-target run. */
+export const TEN_TARGETS = 10;
 
 export interface BenchOptions {
   readonly runs: number;
@@ -31,33 +36,31 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-interface FullRun {
-  readonly wallMs: number;
-  readonly exitCode: number;
+/** A targets file with `count` built-in reference targets (`reference-1` …). */
+export function tenTargetsYaml(count: number): string {
+  const entries = Array.from({ length: count }, (_, i) => `  reference-${i + 1}:\n    builtin: reference\n`);
+  return `defaults:\n  concurrency: 4\ntargets:\n${entries.join("")}`;
+}
+
+interface Measured extends ProcessTime {
   readonly summary?: RunSummary;
 }
 
-async function fullRun(): Promise<FullRun> {
-  const out = await mkdtemp(join(tmpdir(), "ishare-bench-"));
-  const started = performance.now();
-  const exitCode = await new Promise<number>((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, "run", "--target", "reference", "--out", out],
-      { cwd: PACKAGE_ROOT, env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 64 * 1024 * 1024 },
-      (error) => resolve(error ? (typeof error.code === "number" ? error.code : 1) : 0),
-    );
-  });
-  const wallMs = performance.now() - started;
-  const summary = await readFile(join(out, "summary.json"), "utf8").then(
+const readSummary = (out: string): Promise<RunSummary | undefined> =>
+  readFile(join(out, "summary.json"), "utf8").then(
     (text) => JSON.parse(text) as RunSummary,
     () => undefined,
   );
-  await rm(out, { recursive: true, force: true });
-  return { wallMs, exitCode, ...(summary ? { summary } : {}) };
-}
 
-const ms = (value: number): string => `${value.toFixed(0)} ms`;
+const ms = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(0)} ms` : "n/a");
+const ratio = (a: number, b: number): string =>
+  b > 0 && Number.isFinite(a / b) ? `${(a / b).toFixed(2)}x` : "n/a";
+const verdict = (a: number, b: number, limit: number): string =>
+  b > 0 && Number.isFinite(a / b)
+    ? a / b <= limit
+      ? `within the ${limit}x target`
+      : `OVER the ${limit}x target`
+    : "";
 
 /** Runs the benchmark and prints the numbers. */
 export async function runBench(options: BenchOptions): Promise<void> {
@@ -68,48 +71,80 @@ export async function runBench(options: BenchOptions): Promise<void> {
   const targets = loadTargetsFile(join(PACKAGE_ROOT, "targets.yaml"));
   const reference = pickTarget(targets, "reference");
   const concurrency = reference.concurrency ?? targets.defaults.concurrency ?? DEFAULT_CONCURRENCY;
-
-  print(`(a) full run: ishare-conformance run --target reference (child process), ${runs} runs`);
-  const full: FullRun[] = [];
-  for (let i = 0; i < runs; i++) {
-    const run = await fullRun();
-    full.push(run);
-    const totals = run.summary ? JSON.stringify(run.summary.totals) : "no summary.json";
-    print(`    run ${i + 1}: ${ms(run.wallMs)} (exit ${run.exitCode}, ${totals})`);
-  }
-  const cases = full.find((run) => run.summary)?.summary?.cases.length ?? 0;
-  const fullMs = median(full.map((run) => run.wallMs));
-
-  print(
-    `(b) baseline: reference target + ${cases} token exchanges with undici + jose, concurrency ${concurrency}`,
-  );
-  const base: { totalMs: number; exchangesMs: number }[] = [];
-  for (let i = 0; i < runs; i++) {
-    const times = await runBaseline(cases, concurrency);
-    base.push({ totalMs: times.setupMs + times.exchangesMs, exchangesMs: times.exchangesMs });
+  const work = await mkdtemp(join(tmpdir(), "ishare-bench-"));
+  const tenFile = join(work, "ten-targets.yaml");
+  await writeFile(tenFile, tenTargetsYaml(TEN_TARGETS), "utf8");
+  const node = process.execPath;
+  const full: Measured[] = [];
+  const bare: ProcessTime[] = [];
+  const html: ProcessTime[] = [];
+  const ten: Measured[] = [];
+  try {
+    print(`${runs} rounds; each: (a) run --target reference --no-html, (b) the bare script, (h) the HTML`);
     print(
-      `    run ${i + 1}: ${ms(times.setupMs + times.exchangesMs)} (setup ${ms(times.setupMs)}, ` +
-        `exchanges ${ms(times.exchangesMs)}, ${times.ok}/${cases} answered 200)`,
+      `report of (a), (t) run --all --no-html over ${TEN_TARGETS} reference targets. Processes started alike.`,
     );
+    for (let round = 1; round <= runs; round++) {
+      const out = join(work, `full-${round}`);
+      const a = await timeProcess(node, [BIN, "run", "--target", "reference", "--no-html", "--out", out], {
+        cwd: PACKAGE_ROOT,
+      });
+      const summary = await readSummary(out);
+      full.push({ ...a, ...(summary ? { summary } : {}) });
+      const cases = summary?.cases.length ?? 82;
+      const b = await timeProcess(node, ["--import", "tsx", BASELINE, String(cases), String(concurrency)], {
+        cwd: PACKAGE_ROOT,
+      });
+      bare.push(b);
+      html.push(await timeProcess(node, [BIN, "report", "--out", out], { cwd: PACKAGE_ROOT }));
+      const tenOut = join(work, `ten-${round}`);
+      const t = await timeProcess(
+        node,
+        [BIN, "run", "--all", "--targets", tenFile, "--no-html", "--out", tenOut],
+        {
+          cwd: PACKAGE_ROOT,
+        },
+      );
+      const tenSummary = await readSummary(tenOut);
+      ten.push({ ...t, ...(tenSummary ? { summary: tenSummary } : {}) });
+      const totals = (m: Measured): string =>
+        m.summary ? JSON.stringify(m.summary.totals) : "no summary.json";
+      print(
+        `  round ${round}: (a) ${ms(a.wallMs)} wall, ${ms(a.cpuMs)} CPU, exit ${a.exitCode} ${totals(full.at(-1)!)}`,
+      );
+      print(`           (b) ${ms(b.wallMs)} wall, ${ms(b.cpuMs)} CPU, exit ${b.exitCode} ${b.stdout.trim()}`);
+      print(`           (h) ${ms(html.at(-1)!.wallMs)} wall, ${ms(html.at(-1)!.cpuMs)} CPU`);
+      print(
+        `           (t) ${ms(t.wallMs)} wall, ${ms(t.cpuMs)} CPU, exit ${t.exitCode} ${totals(ten.at(-1)!)}`,
+      );
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
   }
-  const baseMs = median(base.map((b) => b.totalMs));
-  const exchangesMs = median(base.map((b) => b.exchangesMs));
-
+  const wall = (list: readonly ProcessTime[]): number => median(list.map((m) => m.wallMs));
+  const cpu = (list: readonly ProcessTime[]): number => median(list.map((m) => m.cpuMs));
+  const cases = full.find((m) => m.summary)?.summary?.cases.length ?? 0;
+  const tenCases = ten.find((m) => m.summary)?.summary?.cases.length ?? 0;
   print();
-  print(`cases                         ${cases}`);
-  print(`(a) full run, median          ${ms(fullMs)}`);
-  const vitestPhase = median(full.flatMap((run) => (run.summary ? [run.summary.durationMs] : [])));
+  print(`medians                              wall        CPU`);
   print(
-    `    of which the vitest phase    ${ms(vitestPhase)} (PKI, target start, cases; summary.json durationMs)`,
+    `(a) full run, ${String(cases).padEnd(3)} cases, no HTML   ${ms(wall(full)).padStart(9)}  ${ms(cpu(full)).padStart(9)}`,
+  );
+  print(`(b) bare script, same exchanges      ${ms(wall(bare)).padStart(9)}  ${ms(cpu(bare)).padStart(9)}`);
+  print(`(h) HTML report alone                ${ms(wall(html)).padStart(9)}  ${ms(cpu(html)).padStart(9)}`);
+  print(
+    `(t) ${TEN_TARGETS} targets, ${String(tenCases).padEnd(4)} cases, no HTML ${ms(wall(ten)).padStart(9)}  ${ms(cpu(ten)).padStart(9)}`,
+  );
+  print();
+  print(
+    `ratio (a)/(b) full run / bare script: wall ${ratio(wall(full), wall(bare))}, CPU ${ratio(cpu(full), cpu(bare))} (${verdict(wall(full), wall(bare), 2)} on wall time)`,
   );
   print(
-    `    the rest                     ${ms(fullMs - vitestPhase)} (node + tsx start, config check, HTML report)`,
+    `ratio (t)/(a) ${TEN_TARGETS} targets / one target:    wall ${ratio(wall(ten), wall(full))}, CPU ${ratio(cpu(ten), cpu(full))} (${verdict(wall(ten), wall(full), 4)} on wall time)`,
   );
-  print(`(b) baseline, median          ${ms(baseMs)} (exchanges alone ${ms(exchangesMs)})`);
-  print(`ratio (a)/(b)                 ${(fullMs / baseMs).toFixed(1)}x`);
   if (cases > 0) {
-    print(`per case: full run            ${(fullMs / cases).toFixed(1)} ms`);
-    print(`per case: baseline exchange   ${(exchangesMs / cases).toFixed(1)} ms`);
-    print(`per case: harness overhead    ${((fullMs - baseMs) / cases).toFixed(1)} ms`);
+    print(
+      `per case: (a) ${(wall(full) / cases).toFixed(1)} ms wall, (b) ${(wall(bare) / cases).toFixed(1)} ms wall`,
+    );
   }
 }

@@ -5,16 +5,19 @@ import { EXIT } from "./exit-codes.ts";
 
 export const benchCommand: Command = {
   name: "bench",
-  summary: "Measure harness overhead: full reference run vs a bare undici + jose baseline",
+  summary: "Measure harness overhead: full reference run vs a bare undici + jose script, and 10 targets vs 1",
   usage: `Usage: ishare-conformance bench [--runs N]
 
-(a) Wall time of "run --target reference" through the real CLI path (vitest, reports), output in a
-temporary folder, median of N runs; (b) in this process, the reference target alone and the same number
-of token-endpoint exchanges with undici + jose (valid client assertion, POST, read body) at the same
-concurrency. Prints both, the ratio and the cost per case. Numbers only: nothing is asserted.
+Each round times four processes, started alike (node + tsx), one after the other so they share the
+machine's load: (a) "run --target reference --no-html" through the real CLI (vitest, reports);
+(b) a bare script doing the same setup (test PKI, reference target) and as many token exchanges with
+undici + jose (valid client assertion, POST, read body) at the same concurrency; (h) the HTML report of
+(a) generated alone ("report"); (t) "run --all --no-html" over ten built-in reference targets.
+Prints the medians of wall and CPU time and the ratios (a)/(b) (target: at most 2x) and (t)/(a)
+(target: at most 4x). Numbers only: nothing is asserted. Measure on an otherwise idle machine.
 
 Options:
-  --runs N   runs of (a) and (b) to take the median of (default 3)`,
+  --runs N   rounds to take the median of (default 3)`,
   async run(args, io) {
     const { values, positionals } = parseCommand("bench", args, { runs: { type: "string" } });
     noPositionals("bench", positionals);

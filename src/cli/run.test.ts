@@ -21,8 +21,12 @@ const summary = (totals: RunSummary["totals"], cases = 1): RunSummary => ({
   target: "t",
   startedAt: "2025-01-01T00:00:00.000Z",
   durationMs: 1,
+  harness: { name: "ishare-conformance", version: "0.0.0" },
+  secrets: "redacted",
   totals,
+  targets: [],
   cases: Array.from({ length: cases }, (_, i) => ({
+    target: "t",
     id: `T-${i}`,
     suite: "s",
     title: "x",

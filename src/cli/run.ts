@@ -15,8 +15,10 @@ import type { Command } from "./command.ts";
 import { EXIT } from "./exit-codes.ts";
 import { listenForInterrupt } from "./interrupt.ts";
 import { type CliIo, useColour } from "./io.ts";
+import { assertOutputFolder } from "./out-dir.ts";
 import { ENGINE_MODULE, PACKAGE_ROOT, packageVersion } from "./package-info.ts";
 import { displayPath } from "./pki.ts";
+import { needsBuiltinPki, prefetchTestPki } from "./pki-prefetch.ts";
 
 const CONFIG_CODES: readonly string[] = ["USAGE", "CONFIG", "SUITE", "KEY", "CERTIFICATE"];
 
@@ -38,6 +40,10 @@ export function exitCodeFor(
 
 export interface ConductRunRequest {
   readonly runOptions: EntryRunOptions;
+  /** Several targets in one run (`--target a,b`, `--all`); default `runOptions.targetName`. */
+  readonly targets?: readonly string[];
+  /** Skip the HTML report (`--no-html`). */
+  readonly noHtml?: boolean;
   readonly outDir: string;
   /** Module exporting prepareRun (default: the engine). */
   readonly engineModule?: string;
@@ -50,7 +56,9 @@ export interface ConductRunRequest {
 export async function conductRun(request: ConductRunRequest): Promise<number> {
   const { io } = request;
   const colour = useColour(io.stdout, io.env);
-  const { createStyle, formatTotalsTable, runConformance } = await import("../report/index.ts");
+  const { createStyle, formatRecap, formatTargetTotals, formatTotalsTable, runConformance } = await import(
+    "../report/index.ts"
+  );
   const style = createStyle(colour);
   io.stdout.write(`${style.bold(`ishare-conformance ${packageVersion()}`)}: ${request.heading}\n\n`);
   const interrupt = listenForInterrupt(io);
@@ -59,6 +67,8 @@ export async function conductRun(request: ConductRunRequest): Promise<number> {
     outcome = await runConformance({
       root: PACKAGE_ROOT,
       runOptions: request.runOptions,
+      ...(request.targets ? { targets: request.targets } : {}),
+      ...(request.noHtml ? { noHtml: true } : {}),
       outDir: request.outDir,
       engineModule: request.engineModule ?? ENGINE_MODULE,
       out: io.stdout,
@@ -79,6 +89,14 @@ export async function conductRun(request: ConductRunRequest): Promise<number> {
   }
 
   io.stdout.write("\n");
+  const several = summary.targets.length > 1;
+  const recap = formatRecap(summary.cases, several, style);
+  for (const line of recap) io.stdout.write(`${line}\n`);
+  if (recap.length > 0) io.stdout.write("\n");
+  if (several) {
+    for (const line of formatTargetTotals(summary.targets, style)) io.stdout.write(`${line}\n`);
+    io.stdout.write("\n");
+  }
   for (const line of formatTotalsTable(summary.totals, summary.durationMs, style))
     io.stdout.write(`${line}\n`);
   for (const notice of summary.notices) io.stdout.write(`${style.broken("notice:")} ${notice}\n`);
@@ -100,11 +118,15 @@ export const runCommand: Command = {
   summary: "Run the conformance cases against a target and write the reports",
   usage: `Usage: ishare-conformance run [options]
 
-Runs the cases that apply to the target and writes, under the output folder: allure-report/index.html,
-junit.xml, summary.json, results.jsonl (one line per case, written as each case finishes) and allure-results/.
+Runs the cases that apply to each target and writes, under the output folder: allure-report/index.html
+(one self-contained file), junit.xml, summary.json, results.jsonl (one line per case, written as each case
+finishes) and allure-results/. The exit code is over every target.
 
 Options:
-  --target NAME       entry under targets: in the targets file (default: reference, the built-in target)
+  --target NAMES      entries under targets: in the targets file, comma-separated or repeated
+                      (default: reference, the built-in target); several run side by side, each with
+                      its own limits, into one summary and one report
+  --all               every target in the targets file
   --targets FILE      targets file (default: ./targets.yaml)
   --suite IDS         only these suites (comma-separated or repeated), e.g. --suite token
   --grep TEXT         only cases whose id or title contains TEXT (case-insensitive)
@@ -119,12 +141,14 @@ Options:
   --case-timeout D    deadline of each case (default 2m); D is like 90s, 10m, 500ms or seconds
   --insecure          turn TLS certificate verification off (throw-away test targets only; reported)
   --suites-dir DIR    read the suites (and refs.yaml) from DIR instead of the package's suites/
+  --no-html           skip the HTML report (allure-results are still written; "report" makes it later)
 
 Exit codes: 0 every case passed (skipped allowed), 1 a case failed or broke, 2 usage or configuration
 error, 130 interrupted.`,
   async run(args, io) {
     const { values, positionals } = parseCommand("run", args, {
-      target: { type: "string" },
+      target: { type: "string", multiple: true },
+      all: { type: "boolean" },
       targets: { type: "string" },
       suite: { type: "string", multiple: true },
       grep: { type: "string" },
@@ -137,58 +161,85 @@ error, 130 interrupted.`,
       "case-timeout": { type: "string" },
       insecure: { type: "boolean" },
       "suites-dir": { type: "string" },
+      "no-html": { type: "boolean" },
     });
     noPositionals("run", positionals);
+    assertOutputFolder("run", resolve(io.cwd, values.out ?? "reports"));
     const concurrency = integerOption("run", "concurrency", values.concurrency, 1, 64);
     const rateLimit = integerOption("run", "rate-limit", values["rate-limit"], 0, 1000);
     const timeoutMs = durationOption("run", "timeout", values.timeout, 1_000, 24 * 3_600_000);
     const caseTimeoutMs = durationOption("run", "case-timeout", values["case-timeout"], 100, 3_600_000);
     const suites = listOption(values.suite);
     const faults = listOption(values.fault);
-    const runOptions: EntryRunOptions = {
-      targetsFile: resolve(io.cwd, values.targets ?? "targets.yaml"),
-      targetName: values.target ?? "reference",
-      ...(suites.length > 0 ? { suites } : {}),
-      ...(values.grep !== undefined ? { grep: values.grep } : {}),
-      ...(faults.length > 0 ? { faults } : {}),
-      ...(values["show-secrets"] ? { showSecrets: true } : {}),
-      ...(concurrency !== undefined ? { concurrency } : {}),
-      ...(rateLimit !== undefined ? { rateLimit } : {}),
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-      ...(caseTimeoutMs !== undefined ? { caseTimeoutMs } : {}),
-      ...(values.insecure ? { insecure: true } : {}),
-      ...(values["suites-dir"] !== undefined ? { suitesDir: resolve(io.cwd, values["suites-dir"]) } : {}),
-    };
-    if (!existsSync(runOptions.targetsFile)) {
-      throw new ConfigError(
-        "CONFIG",
-        `${runOptions.targetsFile}: targets file not found; pass --targets FILE or run from the folder that holds targets.yaml`,
-      );
+    const named = [...new Set(listOption(values.target))];
+    if (values.all && named.length > 0) throw usageError("run", "give --target NAMES or --all, not both");
+    const targetsFile = resolve(io.cwd, values.targets ?? "targets.yaml");
+    // Key generation for the built-in target starts now, beside the module loading below.
+    const pki = prefetchTestPki(
+      needsBuiltinPki(targetsFile, values.all ? "all" : named.length > 0 ? named : ["reference"]),
+    );
+    try {
+      return await checkAndRun();
+    } finally {
+      await pki.dispose();
     }
-    const { checkRunOptions } = await import("../engine/index.ts");
-    const checked = await checkRunOptions(runOptions);
-    if (checked.caseCount === 0) {
-      const filters = [
-        suites.length > 0 ? `--suite ${suites.join(",")}` : "",
-        values.grep !== undefined ? `--grep "${values.grep}"` : "",
-      ].filter((f) => f !== "");
-      throw usageError(
-        "run",
-        `no case applies to target "${checked.targetName}"${filters.length > 0 ? ` with ${filters.join(" ")}` : ""}; "ishare-conformance list" shows the cases`,
-      );
+    async function checkAndRun(): Promise<number> {
+      const runOptions: EntryRunOptions = {
+        targetsFile,
+        targetName: named[0] ?? "reference",
+        ...(suites.length > 0 ? { suites } : {}),
+        ...(values.grep !== undefined ? { grep: values.grep } : {}),
+        ...(faults.length > 0 ? { faults } : {}),
+        ...(values["show-secrets"] ? { showSecrets: true } : {}),
+        ...(concurrency !== undefined ? { concurrency } : {}),
+        ...(rateLimit !== undefined ? { rateLimit } : {}),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        ...(caseTimeoutMs !== undefined ? { caseTimeoutMs } : {}),
+        ...(values.insecure ? { insecure: true } : {}),
+        ...(values["suites-dir"] !== undefined ? { suitesDir: resolve(io.cwd, values["suites-dir"]) } : {}),
+      };
+      if (!existsSync(runOptions.targetsFile)) {
+        throw new ConfigError(
+          "CONFIG",
+          `${runOptions.targetsFile}: targets file not found; pass --targets FILE or run from the folder that holds targets.yaml`,
+        );
+      }
+      const { checkRunOptions } = await import("./builtin-target.ts");
+      const { targetNamesIn } = await import("../engine/index.ts");
+      const targets = values.all ? targetNamesIn(targetsFile) : named.length > 0 ? named : ["reference"];
+      let caseCount = 0;
+      for (const targetName of targets) {
+        const checked = await checkRunOptions({ ...runOptions, targetName });
+        if (checked.caseCount === 0) {
+          const filters = [
+            suites.length > 0 ? `--suite ${suites.join(",")}` : "",
+            values.grep !== undefined ? `--grep "${values.grep}"` : "",
+          ].filter((f) => f !== "");
+          throw usageError(
+            "run",
+            `no case applies to target "${checked.targetName}"${filters.length > 0 ? ` with ${filters.join(" ")}` : ""}; "ishare-conformance list" shows the cases`,
+          );
+        }
+        caseCount += checked.caseCount;
+      }
+      const noun = caseCount === 1 ? "case" : "cases";
+      if (values.insecure) {
+        io.stderr.write(
+          "ishare-conformance: WARNING: --insecure: TLS certificate verification is OFF for this run; " +
+            "its results prove nothing about the target's TLS\n",
+        );
+      }
+      const against =
+        targets.length === 1 ? `"${targets[0]}"` : `${targets.length} targets (${targets.join(", ")})`;
+      const pkiDir = await pki.dir;
+      return conductRun({
+        runOptions: pkiDir !== undefined ? { ...runOptions, pkiDir } : runOptions,
+        ...(targets.length > 1 ? { targets } : {}),
+        ...(values["no-html"] ? { noHtml: true } : {}),
+        outDir: resolve(io.cwd, values.out ?? "reports"),
+        heading: `${caseCount} ${noun} against ${against} (${displayPath(io.cwd, runOptions.targetsFile)})`,
+        io,
+      });
     }
-    const noun = checked.caseCount === 1 ? "case" : "cases";
-    if (values.insecure) {
-      io.stderr.write(
-        "ishare-conformance: WARNING: --insecure: TLS certificate verification is OFF for this run; " +
-          "its results prove nothing about the target's TLS\n",
-      );
-    }
-    return conductRun({
-      runOptions,
-      outDir: resolve(io.cwd, values.out ?? "reports"),
-      heading: `${checked.caseCount} ${noun} against "${checked.targetName}" (${displayPath(io.cwd, runOptions.targetsFile)})`,
-      io,
-    });
   },
 };

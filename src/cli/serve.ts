@@ -8,10 +8,11 @@ import { choiceOption, integerOption, listOption, noPositionals, parseCommand, u
 import type { Command } from "./command.ts";
 import { EXIT } from "./exit-codes.ts";
 import { listenForInterrupt, whenAborted } from "./interrupt.ts";
+import { ISSUER_CHAIN_FILE } from "./party-pki.ts";
 import { displayPath } from "./pki.ts";
 
-/** Extra file next to the PKI: issuing CA then root, the chain targets.yaml's client.issuer wants. */
-const ISSUER_CHAIN_FILE = "issuing-ca.chain.pem";
+/** Mask files written next to the PKI: the Permit and Deny masks of the reference target's test policy. */
+export const MASK_FILES = { permit: "permit-mask.json", deny: "deny-mask.json" } as const;
 
 /** Facts about a served reference target, for the targets.yaml entry. */
 export interface ServedTarget {
@@ -19,9 +20,24 @@ export interface ServedTarget {
   readonly baseUrl: string;
   readonly partyId: string;
   readonly version: string;
+  /** Every role the reference target plays. */
+  readonly roles: readonly string[];
   readonly endpoints: Readonly<Record<string, string>>;
   readonly pkiDir: string;
   readonly parties: Readonly<Record<string, string>>;
+  /** An access token the target issued and that has expired (DELEG-003); useless to anyone. */
+  readonly expiredToken?: string;
+  /** Over HTTPS: the CA of the target's TLS certificate (the test root), for http.extraCa. */
+  readonly tlsCa?: string;
+}
+
+/** Writes the served target's Permit and Deny masks as the {@link MASK_FILES} in `dir`. */
+export async function writeDelegationMasks(
+  dir: string,
+  masks: { readonly permit: unknown; readonly deny: unknown },
+): Promise<void> {
+  await writeFile(join(dir, MASK_FILES.permit), `${JSON.stringify(masks.permit, null, 2)}\n`);
+  await writeFile(join(dir, MASK_FILES.deny), `${JSON.stringify(masks.deny, null, 2)}\n`);
 }
 
 /** A targets.yaml fragment (`targets:` plus one entry) describing the served target as an external one. */
@@ -35,7 +51,7 @@ export function targetsEntryYaml(served: ServedTarget): string {
     partyId: served.partyId,
     version: served.version,
     baseUrl: served.baseUrl,
-    roles: ["AuthorisationRegistry"],
+    roles: [...served.roles],
     endpoints: { ...served.endpoints },
     client: {
       ...identity("client"),
@@ -44,10 +60,18 @@ export function targetsEntryYaml(served: ServedTarget): string {
         certificates: join(served.pkiDir, ISSUER_CHAIN_FILE),
       },
     },
+    // identities.serviceProvider doubles as the delegation service provider.
     identities: Object.fromEntries(
       ["unregistered", "notActive", "serviceProvider", "entitledParty"].map((role) => [role, identity(role)]),
     ),
+    delegation: {
+      permitMask: join(served.pkiDir, MASK_FILES.permit),
+      denyMask: join(served.pkiDir, MASK_FILES.deny),
+      denyAnswer: "deny",
+    },
+    ...(served.expiredToken !== undefined ? { expiredToken: served.expiredToken } : {}),
     trust: { anchors: join(served.pkiDir, "root.pem") },
+    ...(served.tlsCa !== undefined ? { http: { extraCa: served.tlsCa } } : {}),
   };
   return stringify({ targets: { [served.name]: entry } }, { lineWidth: 0 });
 }
@@ -56,29 +80,41 @@ export const serveCommand: Command = {
   name: "serve",
   summary: "Run the reference target in the foreground (test it as an external target)",
   usage: `Usage: ishare-conformance serve [--fault NAME]... [--version 2.0|2.1|3.0] [--pki-dir DIR] [--port N]
+                                [--name NAME] [--write FILE]
 
 Starts the built-in reference target on 127.0.0.1 until Ctrl-C (SIGINT) or SIGTERM, writes its test
-PKI to a folder and prints a targets.yaml entry for it as an external target, so that
-"run --target served" tests it over a real socket like any other party.
+PKI and its delegation masks to a folder and prints a complete targets.yaml entry for it as an external
+target (every role it plays, its endpoints, the client with its issuer CA, every identity, the masks,
+an expired token, the trust anchor), so that "run --target served" tests it over a real socket like any
+other party and no case is skipped for want of configuration.
 
 Options:
   --fault NAME     plant a fault (repeatable; "ishare-conformance faults" lists them)
   --version V      iSHARE version whose rules the target follows (default 2.0)
   --pki-dir DIR    where to write the test PKI (default: a new temporary folder)
-  --port N         port to listen on (default: any free port)`,
+  --port N         port to listen on (default: any free port)
+  --name NAME      the entry's name (default: served)
+  --write FILE     also write the entry to FILE (a targets file for --targets FILE)`,
   async run(args, io) {
     const { values, positionals } = parseCommand("serve", args, {
       fault: { type: "string", multiple: true },
       version: { type: "string" },
       "pki-dir": { type: "string" },
       port: { type: "string" },
+      name: { type: "string" },
+      write: { type: "string" },
     });
     noPositionals("serve", positionals);
+    const name = values.name ?? "served";
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+      throw usageError("serve", `--name must be letters, digits, ".", "_" or "-", got "${name}"`);
+    }
     const version = choiceOption("serve", "version", values.version, ISHARE_VERSIONS) ?? "2.0";
     const port = integerOption("serve", "port", values.port, 0, 65_535);
     const { generateTestPki, TEST_PARTY_ROLES, toPem, writeTestPki } = await import("../pki/index.ts");
     const { FAULTS, isFaultName, serverCertificate, startReferenceTarget, tlsChaosCertificate } =
       await import("../reference/index.ts");
+    const { REFERENCE_ROLES } = await import("./builtin-target.ts");
     const faults = listOption(values.fault);
     const unknown = faults.filter((name) => !isFaultName(name));
     if (unknown.length > 0) {
@@ -112,14 +148,25 @@ Options:
         ...(tls ? { tls } : {}),
       });
       const parties = Object.fromEntries(TEST_PARTY_ROLES.map((role) => [role, pki.parties[role].partyId]));
+      await writeFile(
+        join(pkiDir, MASK_FILES.permit),
+        `${JSON.stringify(server.delegationMasks.permit, null, 2)}\n`,
+      );
+      await writeFile(
+        join(pkiDir, MASK_FILES.deny),
+        `${JSON.stringify(server.delegationMasks.deny, null, 2)}\n`,
+      );
       const served: ServedTarget = {
-        name: "served",
+        name,
         baseUrl: server.baseUrl,
         partyId: server.partyId,
         version,
+        roles: REFERENCE_ROLES,
         endpoints: server.endpoints,
         pkiDir,
         parties,
+        expiredToken: server.expiredToken,
+        ...(tls ? { tlsCa: join(pkiDir, "root.pem") } : {}),
       };
       const faultNote = faults.length > 0 ? ` with faults ${faults.join(", ")}` : " (conformant, no faults)";
       io.stdout.write(`Reference target (iSHARE ${version}, party ${server.partyId})${faultNote}\n`);
@@ -128,8 +175,16 @@ Options:
         io.stdout.write(`  ${key.padEnd(13)} ${server.baseUrl}${path}\n`);
       }
       io.stdout.write(`Test PKI written to ${displayPath(io.cwd, pkiDir)}\n\n`);
-      io.stdout.write("targets.yaml entry (merge into your targets.yaml, then: run --target served):\n\n");
-      io.stdout.write(targetsEntryYaml(served));
+      const yamlText = targetsEntryYaml(served);
+      if (values.write !== undefined) {
+        const file = resolve(io.cwd, values.write);
+        await writeFile(file, yamlText);
+        io.stdout.write(
+          `targets file written to ${displayPath(io.cwd, file)} (run --targets ${displayPath(io.cwd, file)} --target ${name})\n`,
+        );
+      }
+      io.stdout.write(`targets.yaml entry (merge into your targets.yaml, then: run --target ${name}):\n\n`);
+      io.stdout.write(yamlText);
       io.stdout.write("\nPress Ctrl-C to stop.\n");
       await whenAborted(interrupt.signal);
       await server.close();

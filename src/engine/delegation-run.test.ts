@@ -7,10 +7,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepareRun } from "../cli/builtin-target.ts";
 import type { CaseResult } from "../model/result.ts";
 import { generateTestPki, writeTestPki } from "../pki/index.ts";
 import { type ReferenceTarget, startReferenceTarget } from "../reference/index.ts";
-import { prepareRun, runAll } from "./index.ts";
+import { runAll } from "./index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "delegation-run-"));
 let reference: ReferenceTarget;
@@ -36,7 +37,13 @@ function targetsFile(denyAnswer: string): string {
     partyId: EU.EORI.NL000000004
     baseUrl: ${reference.baseUrl}
     roles: [AuthorisationRegistry]
-    client: { partyId: EU.EORI.NL000000001, key: ./pki/client.key.pem, certificates: ./pki/client.chain.pem }
+    client:
+      partyId: EU.EORI.NL000000001
+      key: ./pki/client.key.pem
+      certificates: ./pki/client.chain.pem
+      issuer: { key: ./pki/issuing-ca.key.pem, certificates: ./pki/issuing-ca.pem }
+    identities:
+      entitledParty: { partyId: EU.EORI.NL000000005, key: ./pki/entitledParty.key.pem, certificates: ./pki/entitledParty.chain.pem }
     trust: { anchors: ./pki/root.pem }
     expiredToken: ${reference.expiredToken}
     delegation:
@@ -68,7 +75,7 @@ describe("delegation suite through the engine", () => {
   it("the built-in reference on iSHARE 3.0 passes every case (previousSteps, delegationToken)", async () => {
     const results = await run(targetsFile("deny"), "reference-3.0");
     expect(notPassed(results)).toEqual([]);
-    expect(results).toHaveLength(14);
+    expect(results).toHaveLength(21);
     const sp = results.find((r) => r.id === "DELEG-021");
     expect(sp?.steps[0]?.request?.body).toMatch(
       /"delegationRequest":\{.*"previousSteps":\["\[redacted sha256:/,

@@ -205,6 +205,12 @@ async function executeStep(
   signal: AbortSignal | undefined,
 ): Promise<StepOutcome> {
   const name = step.title ?? step.id ?? `step ${index + 1}`;
+  // What the report names the step after: the defects planted and the party acted as.
+  const defects = step.assertion?.defects ?? [];
+  const about = {
+    ...(defects.length > 0 ? { defects } : {}),
+    ...(step.as !== "client" ? { as: step.as } : {}),
+  };
   const { target } = env;
   const jwts: RecordedJwt[] = [];
   const own: StepState = {};
@@ -261,7 +267,7 @@ async function executeStep(
     const variables = variableLookup(env, identity, own, token, state);
     outgoing = buildRequest(target, template, variables, steps ? { previousSteps: steps } : {});
   } catch (error) {
-    return { record: { name, checks: [], jwts }, stop: stopFor(error, "preparing the request") };
+    return { record: { name, ...about, checks: [], jwts }, stop: stopFor(error, "preparing the request") };
   }
 
   const request = {
@@ -292,7 +298,7 @@ async function executeStep(
     }
   } catch (error) {
     const stop = stopFor(error, "sending the request");
-    return { record: { name, request, error: stop.message, checks: [], jwts }, stop };
+    return { record: { name, ...about, request, error: stop.message, checks: [], jwts }, stop };
   }
 
   let json: JsonParse | undefined;
@@ -304,8 +310,8 @@ async function executeStep(
   if (parsed.ok) {
     const accessToken = lookup(parsed.value, "access_token");
     if (accessToken.found && typeof accessToken.value === "string") env.secrets.add(accessToken.value);
-    const idToken = lookup(parsed.value, "id_token");
-    if (idToken.found && typeof idToken.value === "string") env.secrets.add(idToken.value);
+    // Tokens in any shape and at any depth (an id_token, {"access_token":{"value":"…"}}).
+    env.secrets.addTokensInJson(parsed.value);
   }
   // Also when the body is not (valid) JSON: a token in a broken answer must not reach the reports either.
   env.secrets.addTokensIn(response.bodyText);
@@ -345,6 +351,7 @@ async function executeStep(
   const checks: CheckResult[] = [];
   const recordSoFar = (): StepResult => ({
     name,
+    ...about,
     request,
     ...(response.retries ? { retries: response.retries } : {}),
     response: {

@@ -17,7 +17,14 @@ import type {
   ResolvedTarget,
   Role,
 } from "../model/target.ts";
-import { keyMatchesCertificate, readCertificateFile, readPrivateKeyFile, toPem } from "../pki/index.ts";
+import {
+  EXTRA_NAME_OIDS,
+  keyMatchesCertificate,
+  MAX_CHAIN_LENGTH,
+  readCertificateFile,
+  readPrivateKeyFile,
+  toPem,
+} from "../pki/index.ts";
 import { oidcEndpointKeys } from "./oidc/endpoint-keys.ts";
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -137,11 +144,12 @@ export async function loadIdentity(
   config: IdentityConfig,
   at: string,
   targetsFile?: string,
+  checkPartyId = true,
 ): Promise<PartyIdentity> {
   const inFile = targetsFile === undefined ? "" : ` in ${targetsFile}`;
   const certAt = `${config.certificates} (${at}.certificates${inFile})`;
   const chain = await namingKeyPath(
-    () => readCertificateFile(config.certificates),
+    () => readCertificateFile(config.certificates, MAX_CHAIN_LENGTH),
     config.certificates,
     `${at}.certificates`,
     targetsFile ?? "the targets file",
@@ -149,6 +157,15 @@ export async function loadIdentity(
   const leaf = chain[0];
   if (!leaf) throw new ConfigError("CERTIFICATE", `${certAt}: no certificate found`);
   assertChainOrder(chain, certAt);
+  // The subject serialNumber holds the party id (the organizationIdentifier form may differ in spelling).
+  const certified = leaf.subjectName.getField(EXTRA_NAME_OIDS.serialNumber)[0];
+  if (checkPartyId && certified !== undefined && certified !== config.partyId) {
+    throw new ConfigError(
+      "CERTIFICATE",
+      `${certAt}: the signing certificate is of party ${certified} (subject serialNumber), but ${at}.partyId is ${config.partyId}; ` +
+        `set ${at}.partyId to ${certified}, or point ${at}.certificates at the chain of ${config.partyId}`,
+    );
+  }
   const privateKey = await namingKeyPath(
     () => readPrivateKeyFile(config.key, config.keyPassphrase),
     config.key,
@@ -170,7 +187,8 @@ async function loadIssuer(
   at: string,
   targetsFile: string,
 ): Promise<IssuerMaterial> {
-  const identity = await loadIdentity({ partyId: "issuer", ...config }, at, targetsFile);
+  // A CA certifies no party id of its own.
+  const identity = await loadIdentity({ partyId: "issuer", ...config }, at, targetsFile, false);
   return { privateKey: identity.privateKey, chain: identity.chain };
 }
 

@@ -30,6 +30,11 @@ export interface RunOptions {
   readonly insecure?: boolean;
   /** Requests per second to the target for this run (`--rate-limit`; 0 = no limit), over targets.yaml. */
   readonly rateLimit?: number;
+  /**
+   * A test PKI folder (as `writeTestPki` writes it) for the built-in reference target, instead of generating
+   * one: the CLI generates it while it starts up, so the key generation is off the run's critical path.
+   */
+  readonly pkiDir?: string;
   /** Clock in epoch milliseconds (tests freeze it). */
   readonly now?: () => number;
 }
@@ -58,6 +63,8 @@ export interface PreparedRun {
   readonly cases: readonly PlannedCase[];
   /** Warnings about the run itself (plain http, --insecure, --show-secrets, ...). */
   readonly notices: readonly string[];
+  /** Faults planted in the built-in reference target (targets.yaml and --fault); empty for external targets. */
+  readonly faults?: readonly string[];
   /**
    * Runs one case; never throws: harness trouble becomes a `broken` result. `options.signal` (an interrupt)
    * aborts the case's exchange under way.

@@ -59,6 +59,10 @@ export interface RecordedJwt {
 
 export interface StepResult {
   readonly name: string;
+  /** Defects planted in this step's client assertion (names from src/assertions/defects.ts), when any. */
+  readonly defects?: readonly string[];
+  /** The identity the step acted as, when not the client. */
+  readonly as?: string;
   readonly request?: RecordedRequest;
   readonly response?: RecordedResponse;
   /** Set when the exchange failed below HTTP (timeout, reset, cap exceeded). */

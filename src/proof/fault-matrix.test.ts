@@ -9,6 +9,7 @@ import {
   byStatus,
   describeFaultMatrix,
   isTokenFault,
+  REFERENCE_RUN_TEST_TIMEOUT_MS,
   runReference,
   suitesWithoutOidc,
 } from "./fault-matrix.fixture.ts";
@@ -18,16 +19,20 @@ describe("the conformant reference target", () => {
     ["reference", ["OIDC-008", "OIDC-022", "TOKEN-002"]],
     ["reference-2.1", ["OIDC-008", "OIDC-022", "TOKEN-019"]],
     ["reference-3.0", ["OIDC-006", "OIDC-007", "TOKEN-019"]],
-  ])("%s passes every case (only version-inapplicable cases skipped)", async (targetName, skipped) => {
-    const results = await runReference(targetName);
-    const notPassed = results.filter((r) => r.status !== "passed" && r.status !== "skipped");
-    expect(notPassed.map((r) => `${r.id} ${r.status}: ${r.message}`)).toEqual([]);
-    expect(byStatus(results, "skipped")).toEqual(skipped);
-    expect(results.length).toBeGreaterThanOrEqual(66);
-    expect([...new Set(results.map((r) => r.suite))]).toEqual(
-      expect.arrayContaining(["token", "capabilities", "parties", "oidc"]),
-    );
-  });
+  ])(
+    "%s passes every case (only version-inapplicable cases skipped)",
+    async (targetName, skipped) => {
+      const results = await runReference(targetName);
+      const notPassed = results.filter((r) => r.status !== "passed" && r.status !== "skipped");
+      expect(notPassed.map((r) => `${r.id} ${r.status}: ${r.message}`)).toEqual([]);
+      expect(byStatus(results, "skipped")).toEqual(skipped);
+      expect(results.length).toBeGreaterThanOrEqual(66);
+      expect([...new Set(results.map((r) => r.suite))]).toEqual(
+        expect.arrayContaining(["token", "capabilities", "parties", "oidc"]),
+      );
+    },
+    REFERENCE_RUN_TEST_TIMEOUT_MS,
+  );
 });
 
 describe("every negative case is proven by a fault", () => {

@@ -81,6 +81,7 @@ beforeAll(async () => {
       baseUrl: tapOrigin,
       partyId: reference.partyId,
       version: "2.0",
+      roles: ["IdentityProvider"],
       endpoints: reference.endpoints,
       pkiDir,
       parties: Object.fromEntries(TEST_PARTY_ROLES.map((role) => [role, pki.parties[role].partyId])),

@@ -1,9 +1,15 @@
-/** Generates the Allure Report 3 HTML from allure-results with the `allure` package's own CLI (pure JS, offline). */
+/**
+ * Generates the Allure Report 3 HTML from allure-results with the `allure` package's own CLI (pure JS,
+ * offline) as one self-contained file: the awesome plugin's single-file mode inlines the app and the data,
+ * so index.html opens from disk (file://) or as a mail attachment. The plugin hard-codes an analytics tag
+ * (a script from an external tag manager carrying the report's id); it is cut out of the page, and the page
+ * is then refused if anything external is still fetched at load.
+ */
 import { execFile } from "node:child_process";
-import { access } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 
 /** Absolute path of the allure CLI script (`allure/cli.js`), found through module resolution. */
 export function allureCliPath(): string {
@@ -18,33 +24,71 @@ export interface GenerateOptions {
   readonly reportName: string;
   /** Give up after this long (ms). */
   readonly timeoutMs?: number;
+  /** Aborting (an interrupt) stops the generator at once; the promise then rejects. */
+  readonly signal?: AbortSignal;
+}
+
+/** Allure configuration: the awesome report, single file, tree by target and suite, sorted by name (case id). */
+export const ALLURE_CONFIG = {
+  plugins: {
+    awesome: {
+      options: {
+        singleFile: true,
+        groupBy: ["parentSuite", "suite"],
+        reportLanguage: "en",
+        defaultSortBy: "name,asc",
+      },
+    },
+  },
+} as const;
+
+/** Removes the analytics scripts the awesome plugin always emits (loader and its gtag configuration). */
+export function stripAnalytics(html: string): string {
+  return html
+    .replace(/<script\b[^>]*\bsrc="https:\/\/www\.googletagmanager\.com\/[^"]*"[^>]*>\s*<\/script>/g, "")
+    .replace(/<script>(?:(?!<\/script>)[\s\S])*?\bgtag\((?:(?!<\/script>)[\s\S])*?<\/script>/g, "");
 }
 
 /**
- * Runs `allure generate <results> -o <report>` with this Node binary. Resolves with the path of
- * index.html; rejects with an Error whose message carries allure's own output.
+ * URLs that the page's markup makes a browser fetch at load (script src, link href, img/iframe/source src,
+ * CSS url() and @import) and that are not inline (data:, blob:, fragment). Empty for a self-contained page.
+ * The app's own code may still name external URLs as plain links; a headless browser test proves that none
+ * is fetched (src/report/allure-report-browser.test.ts).
  */
-export async function generateAllureReport(options: GenerateOptions): Promise<string> {
-  const args = [
-    allureCliPath(),
-    "generate",
-    options.resultsDir,
-    "--output",
-    options.reportDir,
-    "--report-name",
-    options.reportName,
-    // Our own config: group the tree by target and suite (labels parentSuite/suite) instead of source file.
-    "--config",
-    fileURLToPath(new URL("./allurerc.json", import.meta.url)),
-  ];
-  await new Promise<void>((resolve, reject) => {
+export function externalFetches(html: string): string[] {
+  const found = new Set<string>();
+  const inline = (url: string): boolean => /^(data:|blob:|#|about:)/i.test(url.trim());
+  const tag = /<(script|link|img|iframe|source|audio|video|embed|object)\b[^>]*>/gi;
+  for (const match of html.matchAll(tag)) {
+    const element = match[0];
+    for (const attr of element.matchAll(/\b(src|href|data|srcset)\s*=\s*("([^"]*)"|'([^']*)')/gi)) {
+      const url = attr[3] ?? attr[4] ?? "";
+      // A plain <link rel="..."> to a page is not fetched, but stylesheets, preloads and icons are.
+      if (url !== "" && !inline(url)) found.add(url);
+    }
+  }
+  for (const match of html.matchAll(/url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3/gi)) {
+    const url = match[2] ?? match[4] ?? "";
+    if (url !== "" && !inline(url) && /^(https?:)?\/\//i.test(url)) found.add(url);
+  }
+  return [...found];
+}
+
+function runAllureCli(
+  args: readonly string[],
+  cwd: string,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     execFile(
       process.execPath,
-      args,
+      [...args],
       // cwd: the results' parent, so no allurerc from the user's directory changes the output.
       {
-        cwd: dirname(options.resultsDir),
-        timeout: options.timeoutMs ?? 120_000,
+        cwd,
+        timeout: timeoutMs,
+        ...(signal ? { signal } : {}),
         env: { ...process.env, NO_COLOR: "1" },
       },
       (error, stdout, stderr) => {
@@ -54,7 +98,44 @@ export async function generateAllureReport(options: GenerateOptions): Promise<st
       },
     );
   });
+}
+
+/**
+ * Runs `allure generate <results> -o <report>` with this Node binary and makes index.html self-contained.
+ * Resolves with the path of index.html; rejects with an Error whose message carries allure's own output,
+ * or names the external URLs the page would still fetch.
+ */
+export async function generateAllureReport(options: GenerateOptions): Promise<string> {
+  const configDir = await mkdtemp(join(tmpdir(), "ishare-allurerc-"));
+  try {
+    const config = join(configDir, "allurerc.json");
+    await writeFile(config, JSON.stringify(ALLURE_CONFIG), "utf8");
+    await runAllureCli(
+      [
+        allureCliPath(),
+        "generate",
+        options.resultsDir,
+        "--output",
+        options.reportDir,
+        "--report-name",
+        options.reportName,
+        "--config",
+        config,
+      ],
+      dirname(options.resultsDir),
+      options.timeoutMs ?? 120_000,
+      options.signal,
+    );
+  } finally {
+    await rm(configDir, { recursive: true, force: true });
+  }
   const index = join(options.reportDir, "index.html");
-  await access(index);
+  const html = stripAnalytics(await readFile(index, "utf8"));
+  const external = externalFetches(html);
+  if (external.length > 0) {
+    await rm(index, { force: true });
+    throw new Error(`the generated page would fetch ${external.join(", ")} at load; it was not kept`);
+  }
+  await writeFile(index, html, "utf8");
   return index;
 }

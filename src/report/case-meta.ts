@@ -6,6 +6,8 @@ import { OUTCOMES } from "../model/result.ts";
 const META_KEY = "ishareConformance";
 
 export interface CaseMeta {
+  /** The target the case ran against (several targets in one run). */
+  readonly target?: string;
   readonly id: string;
   readonly status: Outcome;
   readonly message: string;

@@ -1,17 +1,23 @@
 /**
- * One conformance run end to end, after the options were validated: vitest on the entry, then
- * summary.json from results.jsonl, then the Allure HTML. Output folder layout:
- * results.jsonl, run.json, junit.xml, summary.json, allure-results/, allure-report/index.html.
+ * One conformance run end to end, after the options were validated: vitest on the entry (one or several
+ * targets), then summary.json, junit.xml and allure-results from results.jsonl, then the Allure HTML.
+ * Output folder layout: results.jsonl, run.json, junit.xml, summary.json, allure-results/,
+ * allure-report/index.html (one self-contained file).
  */
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { TextOut } from "../cli/io.ts";
+import { packageVersion } from "../cli/package-info.ts";
 import { generateAllureReport } from "./allure-generate.ts";
+import { writeAllureResults } from "./allure-results.ts";
+import { moveIntoPlace, partialPath, writeFileAtomic } from "./atomic-file.ts";
 import { ConsoleReporter, type RunProblem } from "./console-reporter.ts";
-import type { EntryRunOptions, RunInfo } from "./entry-config.ts";
+import { type EntryRunOptions, entryTargets, type RunInfo, type TargetCaseResult } from "./entry-config.ts";
 import { newInterruptChannelName, sendInterrupt } from "./interrupt-channel.ts";
+import { formatJunit } from "./junit.ts";
 import { RESULTS_FILE_NAME, readCaseResults } from "./results-file.ts";
+import type { RunContext } from "./run-context.ts";
 import { buildSummary, formatSummary, type RunSummary } from "./summary.ts";
 import { runConformanceVitest } from "./vitest-run.ts";
 
@@ -31,6 +37,10 @@ export interface ConformanceRunRequest {
   /** Package root (vitest root). */
   readonly root: string;
   readonly runOptions: EntryRunOptions;
+  /** Several targets in one run (each with `runOptions` and its own name); default `runOptions.targetName`. */
+  readonly targets?: readonly string[];
+  /** Skip the HTML report (`run --no-html`); allure-results are still written. */
+  readonly noHtml?: boolean;
   /** Absolute output folder. */
   readonly outDir: string;
   /** Module exporting prepareRun. */
@@ -42,6 +52,8 @@ export interface ConformanceRunRequest {
   readonly signal?: AbortSignal;
   /** Start time, injectable for tests. */
   readonly now?: () => Date;
+  /** The HTML generator (default: Allure's CLI), injectable for tests. */
+  readonly html?: typeof generateAllureReport;
 }
 
 export interface ConformanceRunOutcome {
@@ -64,16 +76,26 @@ async function readRunInfo(file: string): Promise<RunInfo | undefined> {
   }
 }
 
-/** Runs the cases and writes every report; never throws for a target's or a case's trouble. */
+/** The HTML report's title. */
+export const reportNameOf = (target: string): string => `iSHARE conformance — ${target}`;
+
+/**
+ * Runs the cases and writes every report; never throws for a target's or a case's trouble. Every report is
+ * written atomically (whole, then renamed into place). An interrupt in any phase (before the cases, during
+ * them, during the HTML generation) ends the run as interrupted with what finished written.
+ */
 export async function runConformance(request: ConformanceRunRequest): Promise<ConformanceRunOutcome> {
   const paths = outputPaths(request.outDir);
   await mkdir(request.outDir, { recursive: true });
   for (const stale of [
     paths.allureResults,
     paths.allureReport,
+    partialPath(paths.allureReport),
     paths.results,
     paths.runInfo,
     paths.summary,
+    paths.junit,
+    partialPath(paths.junit),
   ]) {
     await rm(stale, { recursive: true, force: true });
   }
@@ -81,87 +103,143 @@ export async function runConformance(request: ConformanceRunRequest): Promise<Co
 
   const startedAt = (request.now ?? (() => new Date()))();
   const started = performance.now();
-  const reporter = new ConsoleReporter({ out: request.out, err: request.err, colour: request.colour });
+  const reporter = new ConsoleReporter({
+    out: request.out,
+    err: request.err,
+    colour: request.colour,
+    showTarget: (request.targets?.length ?? 0) > 1,
+  });
   let interrupted = request.signal?.aborted ?? false;
   const interruptChannel = newInterruptChannelName();
+  let vitestRunning = false;
   const onAbort = (): void => {
     interrupted = true;
+    if (!vitestRunning) return;
     sendInterrupt(interruptChannel);
     void reporter.cancel();
   };
   request.signal?.addEventListener("abort", onAbort, { once: true });
-
-  const problems: RunProblem[] = [];
-  const exitCodeBefore = process.exitCode;
   try {
-    await runConformanceVitest({
-      root: request.root,
-      entry: {
-        runOptions: request.runOptions,
-        resultsFile: paths.results,
-        runInfoFile: paths.runInfo,
-        engineModule: request.engineModule,
-        interruptChannel,
+    return await runAndReport(request, paths, reporter, interruptChannel, startedAt, started, {
+      interrupted: () => interrupted,
+      vitest: (running) => {
+        vitestRunning = running;
       },
-      junitFile: paths.junit,
-      allureResultsDir: paths.allureResults,
-      reporter,
-      err: request.err,
-    });
-  } catch (error) {
-    problems.push({
-      where: "starting vitest",
-      name: error instanceof Error ? error.name : "Error",
-      message: error instanceof Error ? error.message : String(error),
     });
   } finally {
     request.signal?.removeEventListener("abort", onAbort);
-    // vitest sets process.exitCode on failures; the CLI decides the exit code itself.
-    process.exitCode = exitCodeBefore;
   }
-  problems.push(...reporter.problems);
-  if (reporter.endReason === "interrupted") interrupted = true;
-  if (reporter.endReason === undefined && problems.length === 0) {
-    problems.push({
-      where: "vitest",
-      name: "Error",
-      message: "vitest ended without running the conformance entry",
-    });
-  }
+}
 
-  const results = await readCaseResults(paths.results);
+interface RunState {
+  /** Whether an interrupt has come (so far). */
+  interrupted(): boolean;
+  /** Tells the interrupt handler whether vitest is running (an interrupt then cancels it). */
+  vitest(running: boolean): void;
+}
+
+async function runAndReport(
+  request: ConformanceRunRequest,
+  paths: ReturnType<typeof outputPaths>,
+  reporter: ConsoleReporter,
+  interruptChannel: string,
+  startedAt: Date,
+  started: number,
+  state: RunState,
+): Promise<ConformanceRunOutcome> {
+  const problems: RunProblem[] = [];
+  const ranVitest = !state.interrupted();
+  if (ranVitest) {
+    const exitCodeBefore = process.exitCode;
+    state.vitest(true);
+    try {
+      await runConformanceVitest({
+        root: request.root,
+        entry: {
+          runOptions: request.runOptions,
+          ...(request.targets ? { targets: request.targets } : {}),
+          resultsFile: paths.results,
+          runInfoFile: paths.runInfo,
+          engineModule: request.engineModule,
+          interruptChannel,
+        },
+        reporter,
+        err: request.err,
+      });
+    } catch (error) {
+      problems.push({
+        where: "starting vitest",
+        name: error instanceof Error ? error.name : "Error",
+        message: error instanceof Error ? error.message : String(error),
+      });
+    } finally {
+      state.vitest(false);
+      // vitest sets process.exitCode on failures; the CLI decides the exit code itself.
+      process.exitCode = exitCodeBefore;
+    }
+    problems.push(...reporter.problems);
+    if (reporter.endReason === undefined && problems.length === 0 && !state.interrupted()) {
+      problems.push({
+        where: "vitest",
+        name: "Error",
+        message: "vitest ended without running the conformance entry",
+      });
+    }
+  }
+  const results = (await readCaseResults(paths.results)) as TargetCaseResult[];
   const info = await readRunInfo(paths.runInfo);
-  const notices = [...(info?.notices ?? [])];
+  const notices: string[] = [];
+  if (!ranVitest) notices.push("interrupted before any case ran");
   if (info && results.length < info.plannedCases) {
     const missing = `${info.plannedCases - results.length} of ${info.plannedCases} cases did not finish`;
-    if (interrupted) notices.push(`interrupted: ${missing}`);
+    if (state.interrupted()) notices.push(`interrupted: ${missing}`);
     else problems.push({ where: "run", name: "Error", message: missing });
+  } else if (!info && ranVitest && state.interrupted()) {
+    notices.push("interrupted before any case ran");
   }
+  const context: RunContext = {
+    harness: { name: "ishare-conformance", version: packageVersion() },
+    secrets: request.runOptions.showSecrets ? "shown (--show-secrets)" : "redacted",
+    targets: info?.targets ?? [],
+  };
   const summary = buildSummary({
-    target: info?.target ?? request.runOptions.targetName,
+    target: entryTargets(request).join(", "),
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
     results,
     notices,
+    context,
   });
-  // Written whole, then renamed into place: a reader (or a second Ctrl-C) never sees half a summary.
-  await writeFile(`${paths.summary}.tmp`, formatSummary(summary), "utf8");
-  await rename(`${paths.summary}.tmp`, paths.summary);
+  // Written whole, then renamed into place: a reader (or a second Ctrl-C) never sees half a report.
+  await writeFileAtomic(paths.summary, formatSummary(summary));
+  await writeFileAtomic(paths.junit, formatJunit(summary, context));
+  await writeAllureResults(paths.allureResults, results, context);
 
+  const interrupted = state.interrupted();
   if (interrupted) {
     return { summary, problems, interrupted, paths, htmlProblem: "not generated (run interrupted)" };
   }
   if (results.length === 0 && problems.length > 0) {
     return { summary, problems, interrupted, paths, htmlProblem: "not generated (no case ran)" };
   }
+  if (request.noHtml) return { summary, problems, interrupted, paths };
   try {
-    const htmlReport = await generateAllureReport({
+    // Generated beside the old place and moved in whole: an interrupt leaves no half report.
+    const staging = partialPath(paths.allureReport);
+    await (request.html ?? generateAllureReport)({
       resultsDir: paths.allureResults,
-      reportDir: paths.allureReport,
-      reportName: `iSHARE conformance — ${summary.target}`,
+      reportDir: staging,
+      reportName: reportNameOf(summary.target),
+      ...(request.signal ? { signal: request.signal } : {}),
     });
-    return { summary, problems, interrupted, paths, htmlReport };
+    if (state.interrupted()) throw new Error("interrupted");
+    await moveIntoPlace(staging, paths.allureReport);
+    return { summary, problems, interrupted, paths, htmlReport: join(paths.allureReport, "index.html") };
   } catch (error) {
+    if (state.interrupted()) {
+      await rm(partialPath(paths.allureReport), { recursive: true, force: true });
+      return { summary, problems, interrupted: true, paths, htmlProblem: "not generated (run interrupted)" };
+    }
     return { summary, problems, interrupted, paths, htmlProblem: (error as Error).message };
   }
 }

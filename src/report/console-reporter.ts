@@ -2,7 +2,7 @@
 import type { Reporter, SerializedError, TestCase, TestModule, Vitest } from "vitest/node";
 import type { TextOut } from "../cli/io.ts";
 import { readCaseMeta } from "./case-meta.ts";
-import { type CaseLine, formatCaseLine } from "./format.ts";
+import { type CaseLine, formatCaseLine, formatProgress } from "./format.ts";
 import { createStyle, type Style } from "./style.ts";
 
 /** An error vitest met outside any case: the entry failed to load, a hook threw, an unhandled rejection. */
@@ -18,6 +18,8 @@ export interface ConsoleReporterOptions {
   readonly out: TextOut;
   readonly err: TextOut;
   readonly colour: boolean;
+  /** Name the target on each line (a run with several targets). */
+  readonly showTarget?: boolean;
 }
 
 /** Turns a vitest test case into its console line; undefined for cases vitest skipped without running. */
@@ -29,6 +31,7 @@ export function caseLineOf(testCase: TestCase): CaseLine | undefined {
   if (meta && !(result.state === "failed" && meta.status === "passed")) {
     return {
       status: meta.status,
+      ...(meta.target !== undefined ? { target: meta.target } : {}),
       name: testCase.name,
       durationMs,
       message: meta.message,
@@ -67,6 +70,8 @@ export class ConsoleReporter implements Reporter {
   endReason: "passed" | "failed" | "interrupted" | undefined;
   private vitest: Vitest | undefined;
   private readonly style: Style;
+  /** Cases collected so far (every case of the run once the entry has loaded). */
+  private planned = 0;
 
   constructor(private readonly options: ConsoleReporterOptions) {
     this.style = createStyle(options.colour);
@@ -76,11 +81,20 @@ export class ConsoleReporter implements Reporter {
     this.vitest = vitest;
   }
 
+  onTestModuleCollected(testModule: TestModule): void {
+    this.planned += [...testModule.children.allTests()].length;
+  }
+
   onTestCaseResult(testCase: TestCase): void {
-    const line = caseLineOf(testCase);
-    if (!line) return;
+    const found = caseLineOf(testCase);
+    if (!found) return;
+    const { target, ...rest } = found;
+    const line: CaseLine = this.options.showTarget && target !== undefined ? found : rest;
     this.lines.push(line);
-    this.options.out.write(`${formatCaseLine(line, this.style)}\n`);
+    const progress = this.style.dim(
+      formatProgress(this.lines.length, Math.max(this.planned, this.lines.length)),
+    );
+    this.options.out.write(`${progress} ${formatCaseLine(line, this.style)}\n`);
   }
 
   onUserConsoleLog(log: { content: string }): void {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatCaseLine, formatDuration, formatTotalsTable } from "./format.ts";
+import {
+  formatCaseLine,
+  formatDuration,
+  formatProgress,
+  formatRecap,
+  formatTargetTotals,
+  formatTotalsTable,
+} from "./format.ts";
 import { createStyle } from "./style.ts";
 
 describe("console case lines", () => {
@@ -70,5 +77,41 @@ describe("totals table", () => {
     expect([formatDuration(0), formatDuration(999.4), formatDuration(1000), formatDuration(125_000)]).toEqual(
       ["0 ms", "999 ms", "1.00 s", "2 min 5 s"],
     );
+  });
+});
+
+describe("progress, recap and per-target totals", () => {
+  it("pads the progress to the total's width", () => {
+    expect(formatProgress(7, 82)).toBe("[ 7/82]");
+    expect(formatProgress(82, 82)).toBe("[82/82]");
+  });
+
+  it("recaps failed and broken cases with their one-line reason, and nothing for a clean run", () => {
+    const c = (id: string, status: "passed" | "failed" | "broken" | "skipped", message = "") => ({
+      target: "ref",
+      id,
+      title: `title ${id}`,
+      status,
+      message,
+    });
+    expect(formatRecap([c("T-1", "passed"), c("T-2", "skipped", "n/a")], false)).toEqual([]);
+    expect(
+      formatRecap(
+        [c("T-1", "passed"), c("T-3", "failed", "expected 400,\n saw 200"), c("T-4", "broken", "ECONNRESET")],
+        true,
+      ),
+    ).toEqual([
+      "2 cases failed or broke:",
+      "  FAIL   ref T-3 title T-3 — expected 400, saw 200",
+      "  BROKEN ref T-4 title T-4 — ECONNRESET",
+    ]);
+  });
+
+  it("tabulates totals per target", () => {
+    const totals = { passed: 81, failed: 1, broken: 0, skipped: 1 };
+    expect(formatTargetTotals([{ name: "reference-2.1", totals }])).toEqual([
+      "target           passed  failed  broken skipped",
+      "reference-2.1        81       1       0       1",
+    ]);
   });
 });

@@ -1,12 +1,26 @@
 /** Reporting: the vitest entry and reporters, results.jsonl, summary.json and the Allure HTML report. */
-export { allureCliPath, type GenerateOptions, generateAllureReport } from "./allure-generate.ts";
-export { checkStatus, describeCase, recordCaseInAllure } from "./allure-record.ts";
-export { allureResultFixer, type ResultFixerOptions } from "./allure-status.ts";
+export {
+  ALLURE_CONFIG,
+  allureCliPath,
+  externalFetches,
+  type GenerateOptions,
+  generateAllureReport,
+  stripAnalytics,
+} from "./allure-generate.ts";
+export {
+  type AllureTestResult,
+  allureTestOf,
+  defectInWords,
+  describeCase,
+  stepTitle,
+  writeAllureResults,
+} from "./allure-results.ts";
 export { type CaseMeta, caseMetaOf, readCaseMeta, writeCaseMeta } from "./case-meta.ts";
 export {
   type ConformanceRunOutcome,
   type ConformanceRunRequest,
   outputPaths,
+  reportNameOf,
   runConformance,
 } from "./conformance-run.ts";
 export {
@@ -15,9 +29,27 @@ export {
   caseLineOf,
   type RunProblem,
 } from "./console-reporter.ts";
-export { ENTRY_CONFIG_KEY, type EntryConfig, type EntryRunOptions, type RunInfo } from "./entry-config.ts";
-export { type CaseLine, formatCaseLine, formatDuration, formatTotalsTable } from "./format.ts";
+export {
+  ENTRY_CONFIG_KEY,
+  type EntryConfig,
+  type EntryRunOptions,
+  entryTargets,
+  type RunInfo,
+  type TargetCaseResult,
+} from "./entry-config.ts";
+export {
+  type CaseLine,
+  formatCaseLine,
+  formatDuration,
+  formatProgress,
+  formatRecap,
+  formatTargetTotals,
+  formatTotalsTable,
+} from "./format.ts";
+export { formatJunit, xmlEscape } from "./junit.ts";
+export { readableJwt } from "./jwt-readable.ts";
 export { appendCaseResult, RESULTS_FILE_NAME, readCaseResults } from "./results-file.ts";
+export { contextProperties, type RunContext, type TargetContext } from "./run-context.ts";
 export { createStyle, type Style } from "./style.ts";
 export {
   buildSummary,
@@ -27,6 +59,7 @@ export {
   type RunSummary,
   type SummaryCase,
   type SummaryInput,
+  type SummaryTarget,
   type Totals,
 } from "./summary.ts";
 export { ENTRY_FILE, runConformanceVitest } from "./vitest-run.ts";

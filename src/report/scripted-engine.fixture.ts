@@ -65,7 +65,8 @@ const PLAN: readonly Scripted[] = [
 ];
 
 const step = (ok: boolean): StepResult => ({
-  name: "POST /connect/token",
+  name: "step 1",
+  ...(ok ? {} : { defects: ["wrong-aud"] }),
   request: {
     method: "POST",
     url: "http://127.0.0.1:1/connect/token",

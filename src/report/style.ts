@@ -32,4 +32,5 @@ export function createStyle(colour: boolean): Style {
 }
 
 /** Colours text by outcome. */
-export const styleOutcome = (style: Style, outcome: Outcome, text: string): string => style[outcome](text);
+export const styleOutcome = (style: Style, outcome: Outcome, text: string): string =>
+  (style[outcome as keyof Style] ?? style.broken)(text);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CaseResult, Outcome } from "../model/result.ts";
 import { readCaseResults } from "./results-file.ts";
+import type { TargetContext } from "./run-context.ts";
 import { buildSummary, formatSummary } from "./summary.ts";
 
 const ref = {
@@ -25,6 +26,17 @@ const result = (id: string, status: Outcome, message = ""): CaseResult => ({
   startedAt: "2025-01-01T00:00:00.000Z",
   durationMs: 7,
   steps: [],
+});
+
+const context = (name: string): TargetContext => ({
+  name,
+  baseUrl: "http://127.0.0.1:1",
+  partyId: "EU.EORI.NL000000004",
+  version: "2.0",
+  roles: ["AuthorisationRegistry"],
+  faults: [],
+  notices: [],
+  plannedCases: 4,
 });
 
 let dir: string;
@@ -52,15 +64,35 @@ describe("summary.json from results.jsonl", () => {
       startedAt: "2025-01-01T00:00:00.000Z",
       durationMs: 1234,
       results,
-      notices: ["plain http"],
+      notices: ["interrupted: 1 of 5 cases did not finish"],
+      context: {
+        harness: { name: "ishare-conformance", version: "1.2.3" },
+        secrets: "redacted",
+        targets: [{ ...context("reference"), notices: ["plain http"] }],
+      },
     });
     expect(JSON.parse(formatSummary(summary))).toEqual({
       target: "reference",
       startedAt: "2025-01-01T00:00:00.000Z",
       durationMs: 1234,
+      harness: { name: "ishare-conformance", version: "1.2.3" },
+      secrets: "redacted",
       totals: { passed: 1, failed: 1, broken: 1, skipped: 1 },
+      targets: [
+        {
+          name: "reference",
+          baseUrl: "http://127.0.0.1:1",
+          partyId: "EU.EORI.NL000000004",
+          version: "2.0",
+          roles: ["AuthorisationRegistry"],
+          faults: [],
+          notices: ["plain http"],
+          totals: { passed: 1, failed: 1, broken: 1, skipped: 1 },
+        },
+      ],
       cases: [
         {
+          target: "reference",
           id: "TOKEN-001",
           suite: "token",
           title: "title of TOKEN-001",
@@ -70,6 +102,7 @@ describe("summary.json from results.jsonl", () => {
           message: "",
         },
         {
+          target: "reference",
           id: "TOKEN-002",
           suite: "token",
           title: "title of TOKEN-002",
@@ -79,6 +112,7 @@ describe("summary.json from results.jsonl", () => {
           message: "applies to iSHARE 2.1",
         },
         {
+          target: "reference",
           id: "TOKEN-003",
           suite: "token",
           title: "title of TOKEN-003",
@@ -88,6 +122,7 @@ describe("summary.json from results.jsonl", () => {
           message: "ECONNRESET",
         },
         {
+          target: "reference",
           id: "TOKEN-010",
           suite: "token",
           title: "title of TOKEN-010",
@@ -97,8 +132,40 @@ describe("summary.json from results.jsonl", () => {
           message: "expected 400, got 200",
         },
       ],
-      notices: ["plain http"],
+      notices: ["plain http", "interrupted: 1 of 5 cases did not finish"],
     });
+  });
+
+  it("sums several targets: totals per target and overall, cases by target then id, notices named", () => {
+    const summary = buildSummary({
+      target: "a, b",
+      startedAt: "2025-01-01T00:00:00.000Z",
+      durationMs: 10,
+      results: [
+        { ...result("TOKEN-002", "failed"), target: "b" },
+        { ...result("TOKEN-001", "passed"), target: "b" },
+        { ...result("TOKEN-001", "broken"), target: "a" },
+      ],
+      notices: [],
+      context: {
+        harness: { name: "ishare-conformance", version: "1.2.3" },
+        secrets: "shown (--show-secrets)",
+        targets: [{ ...context("a"), notices: ["plain http"] }, context("b")],
+      },
+    });
+    expect(summary.target).toBe("a, b");
+    expect(summary.cases.map((c) => `${c.target} ${c.id} ${c.status}`)).toEqual([
+      "a TOKEN-001 broken",
+      "b TOKEN-001 passed",
+      "b TOKEN-002 failed",
+    ]);
+    expect(summary.targets.map((t) => [t.name, t.totals])).toEqual([
+      ["a", { passed: 0, failed: 0, broken: 1, skipped: 0 }],
+      ["b", { passed: 1, failed: 1, broken: 0, skipped: 0 }],
+    ]);
+    expect(summary.totals).toEqual({ passed: 1, failed: 1, broken: 1, skipped: 0 });
+    expect(summary.notices).toEqual(["a: plain http"]);
+    expect(summary.secrets).toBe("shown (--show-secrets)");
   });
 
   it("orders ids numerically within a prefix", () => {

@@ -1,15 +1,15 @@
 /**
  * Starts vitest programmatically on the conformance entry: one thread, the run options provided to the
- * worker, and three reporters (console, JUnit, Allure results). No vitest config file is read.
+ * worker, and the console reporter (JUnit and Allure results are written from results.jsonl afterwards).
+ * No vitest config file is read.
  */
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import AllureVitestReporter from "allure-vitest/reporter";
 import { type Reporter, startVitest } from "vitest/node";
 import type { TextOut } from "../cli/io.ts";
-import { allureResultFixer } from "./allure-status.ts";
 import type { ConsoleReporter } from "./console-reporter.ts";
-import { ENTRY_CONFIG_KEY, type EntryConfig } from "./entry-config.ts";
+import { ENTRY_CONFIG_KEY, type EntryConfig, entryTargets } from "./entry-config.ts";
+import { unfinishedAsSkipped } from "./unfinished-cases.ts";
 
 /** Absolute path of the vitest entry file. */
 export const ENTRY_FILE = fileURLToPath(new URL("./conformance.entry.ts", import.meta.url));
@@ -21,8 +21,6 @@ export interface ConformanceVitestOptions {
   /** Package root: vitest's root, and the base of the include pattern. */
   readonly root: string;
   readonly entry: EntryConfig;
-  readonly junitFile: string;
-  readonly allureResultsDir: string;
   readonly reporter: ConsoleReporter;
   /** Where vitest's own logger writes its errors. */
   readonly err: TextOut;
@@ -61,19 +59,15 @@ function signalKeeper(): Reporter {
   };
 }
 
+/** The package's own modules but the entry: loaded natively (through tsx) in the worker. */
+export function nativeModules(root: string): RegExp {
+  const src = `${root.split("\\").join("/")}/src/`.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^${src}(?!report/conformance\\.entry\\.ts$)`);
+}
+
 /** Runs the conformance entry under vitest and resolves when vitest has closed. */
 export async function runConformanceVitest(options: ConformanceVitestOptions): Promise<void> {
   const { reporter } = options;
-  const allure = new AllureVitestReporter({
-    resultsDir: options.allureResultsDir,
-    // The console reporter has seen every case by the time Allure writes its results (end of run).
-    listeners: [
-      allureResultFixer({
-        target: options.entry.runOptions.targetName,
-        outcomeOf: (name) => reporter.lines.find((line) => line.name === name)?.status,
-      }),
-    ],
-  });
   const include = ENTRY_FILE.slice(options.root.length + 1)
     .split("\\")
     .join("/");
@@ -87,29 +81,23 @@ export async function runConformanceVitest(options: ConformanceVitestOptions): P
       include: [include],
       pool: "threads",
       poolOptions: { threads: { singleThread: true } },
-      maxConcurrency: options.entry.runOptions.concurrency ?? MAX_CONCURRENCY,
+      // Each target narrows this to its own concurrency; several targets run side by side.
+      maxConcurrency:
+        (options.entry.runOptions.concurrency ?? MAX_CONCURRENCY) * entryTargets(options.entry).length,
       testTimeout: 0,
       hookTimeout: 60_000,
       teardownTimeout: 10_000,
       passWithNoTests: false,
       cache: false,
+      // Everything but the entry loads natively through tsx (registered in the worker, with its disk cache)
+      // instead of being transformed again by vite on every run.
+      server: { deps: { external: [nativeModules(options.root)] } },
       provide: { [ENTRY_CONFIG_KEY]: options.entry },
-      reporters: [
-        signalKeeper(),
-        reporter,
-        [
-          "junit",
-          {
-            outputFile: options.junitFile,
-            suiteName: "ishare-conformance",
-            classnameTemplate: `ishare-conformance.${options.entry.runOptions.targetName}`,
-          },
-        ],
-        allure,
-      ],
+      // First: unfinished cases read as skipped, never as passed.
+      reporters: [signalKeeper(), unfinishedAsSkipped(), reporter],
     },
     { logLevel: "error", clearScreen: false },
-    // vitest's own stdout says only "JUNIT report written to …"; errors still reach stderr.
+    // vitest's own stdout is not ours to print; errors still reach stderr.
     { stdout: discard(), stderr: writableOf(options.err) },
   );
 }

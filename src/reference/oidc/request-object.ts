@@ -90,9 +90,7 @@ export function validateRequestObject(
   const certificates = chain as X509Certificate[];
   const nowMs = context.now();
   if (!faults.has("oidc.accepts-untrusted-request-chain")) {
-    const anchors = context.registry
-      .trustAnchors()
-      .map((anchor) => new X509Certificate(Buffer.from(anchor.rawData)));
+    const anchors = context.registry.trustAnchors().map((anchor) => anchor.node);
     const problem = chainProblem(certificates, anchors, nowMs);
     if (problem) return refuse(problem);
   }
