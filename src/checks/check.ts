@@ -3,6 +3,7 @@
  * is a MUST or a SHOULD here: the case that uses it gives the severity and the rule reference.
  */
 import type { HttpResponse } from "../http/response.ts";
+import type { OidcCheckView } from "../model/oidc.ts";
 import type { RegistryTrust } from "../model/registry-trust.ts";
 import type { ResolvedTarget } from "../model/target.ts";
 
@@ -39,6 +40,8 @@ export interface CheckContext {
    * the target names `trust.registry`. Rejects with RegistryError when that trust cannot be established.
    */
   registryTrust?(): Promise<RegistryTrust>;
+  /** In an OIDC step: its state, nonce, redirect_uri and, after a login flow, what the flow did. */
+  readonly oidc?: OidcCheckView;
 }
 
 export interface CheckVerdict {

@@ -26,6 +26,16 @@ import {
 import { jwtPayloadSchema } from "./jwt-payload.ts";
 import { oauthErrorIs } from "./oauth.ts";
 import {
+  jwtClaimDiffers,
+  jwtClaimEqualsWhenPresent,
+  jwtClaimOneOf,
+  oidcNeverReachedReturn,
+  oidcReachedReturn,
+  oidcStoppedBeforeLogin,
+  pseudonymNotDerived,
+  userinfoEvidenceEffectIs,
+} from "./oidc.ts";
+import {
   partiesInfoConsistent,
   partiesMatch,
   partyRecordsValid,
@@ -71,6 +81,14 @@ const ALL = [
   delegationEvidenceTimeValid,
   delegationEvidenceLicensesPresent,
   delegationDenied,
+  oidcReachedReturn,
+  oidcNeverReachedReturn,
+  oidcStoppedBeforeLogin,
+  jwtClaimOneOf,
+  jwtClaimDiffers,
+  jwtClaimEqualsWhenPresent,
+  pseudonymNotDerived,
+  userinfoEvidenceEffectIs,
 ];
 
 // Parameters differ per check; the registry holds them as `unknown`, validated against each check's schema

@@ -21,10 +21,12 @@ import {
   prepareRunOn,
   type RunOptions,
 } from "../engine/index.ts";
+import { oidcEndpointKeys } from "../engine/oidc/endpoint-keys.ts";
 import { planCases } from "../engine/plan.ts";
 import { DEFAULT_CONCURRENCY, defaultEndpoints, resolveHttpOptions } from "../engine/resolve-target.ts";
 import { ConfigError } from "../errors.ts";
 import type { PartyIdentity } from "../model/identity.ts";
+import { DEFAULT_OIDC_ENDPOINTS, type OidcSetup } from "../model/oidc.ts";
 import type { ResolvedTarget, Role } from "../model/target.ts";
 import { generateTestPki, issuerMaterial, readTestPki, toPem } from "../pki/index.ts";
 import { FAULTS, type FaultName, isFaultName, startReferenceTarget } from "../reference/index.ts";
@@ -98,13 +100,28 @@ export async function startBuiltinTarget(
   for (const [defect, identity] of Object.entries(pki.registeredVariants)) {
     variants[defectIdentityKey(defect)] = identity;
   }
+  const idp = server.identityProvider;
+  const oidc: OidcSetup = {
+    endpoints: DEFAULT_OIDC_ENDPOINTS,
+    login: {
+      driver: config.loginDriver ?? "form",
+      fields: idp.loginFields,
+      username: idp.user.username,
+      password: idp.user.password,
+    },
+    userinfoMasks: idp.userinfoMasks,
+    encryptionCertificate: pki.parties.reference.chain[0]!,
+  };
   const target: ResolvedTarget = {
     name: config.name,
     partyId: server.partyId,
     version: config.version,
     baseUrl: server.baseUrl,
     roles,
-    endpoints: defaultEndpoints(roles),
+    endpoints: {
+      ...defaultEndpoints(roles),
+      ...(roles.includes("IdentityProvider") ? oidcEndpointKeys(oidc) : {}),
+    },
     client: parties.client,
     identities: {
       unregistered: parties.unregistered,
@@ -114,6 +131,7 @@ export async function startBuiltinTarget(
       ...variants,
     },
     delegation: { masks: server.delegationMasks, denyAnswer: "deny" },
+    oidc,
     expiredToken: server.expiredToken,
     issuer: issuerMaterial(pki),
     anchors: [pki.root.certificate],

@@ -132,6 +132,15 @@ export function loadSuiteFile(file: string, refs: ReadonlyMap<string, RuleRef>):
       if (reuse !== undefined && !stepIds.has(reuse)) {
         problem(`${stepAt}.assertion.reuse`, `"${reuse}" is not the id of an earlier step`);
       }
+      for (const defect of step.requestObject?.defects ?? []) {
+        if (!Object.hasOwn(ASSERTION_DEFECTS, defect)) {
+          problem(`${stepAt}.requestObject.defects`, `unknown defect "${defect}" (see src/assertions)`);
+        }
+      }
+      const reuseRequest = step.requestObject?.reuse;
+      if (reuseRequest !== undefined && !stepIds.has(reuseRequest)) {
+        problem(`${stepAt}.requestObject.reuse`, `"${reuseRequest}" is not the id of an earlier step`);
+      }
       if (step.id !== undefined) stepIds.add(step.id);
       const expect = step.expect.flat().map((use, ui): CheckUse => {
         const at = `${stepAt}.expect[${ui}]`;

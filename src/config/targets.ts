@@ -37,6 +37,19 @@ export interface DelegationConfig {
   serviceProvider?: IdentityConfig;
 }
 
+/** `oidc:` of an IdentityProvider target (paths absolute after loading; read when the target is resolved). */
+export interface OidcConfig {
+  endpoints?: { authorize?: string; login?: string; token?: string; userinfo?: string };
+  login: {
+    driver?: "form" | "browser";
+    fields?: { username?: string; password?: string };
+    username: string;
+    password: string;
+  };
+  userinfo?: { permitMask: string; denyMask: string };
+  encryptionCertificate?: string;
+}
+
 export interface BuiltinTargetConfig {
   kind: "builtin";
   name: string;
@@ -44,6 +57,8 @@ export interface BuiltinTargetConfig {
   faults: string[];
   version: IshareVersion;
   roles?: Role[];
+  /** How the OIDC cases log the reference IdP's test user in (default form). */
+  loginDriver?: "form" | "browser";
   concurrency?: number;
   rateLimit?: number;
   http?: HttpConfig;
@@ -69,6 +84,7 @@ export interface ExternalTargetConfig {
   identities: Record<string, IdentityConfig>;
   trust: { anchors: string[]; registry?: RegistryConfig };
   delegation?: DelegationConfig;
+  oidc?: OidcConfig;
   expiredToken?: string;
   concurrency?: number;
   rateLimit?: number;
@@ -129,6 +145,7 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
         builtin: "reference",
         faults: (target["faults"] as string[] | undefined) ?? [],
         ...(target["roles"] ? { roles: target["roles"] as Role[] } : {}),
+        ...(target["loginDriver"] ? { loginDriver: target["loginDriver"] as "form" | "browser" } : {}),
         ...common,
       };
       continue;
@@ -138,6 +155,7 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
     const anchors = trust.anchors ?? [];
     const registry = trust.registry;
     const delegation = target["delegation"] as DelegationConfig | undefined;
+    const oidc = target["oidc"] as OidcConfig | undefined;
     targets[name] = {
       kind: "external",
       partyId: target["partyId"] as string,
@@ -185,6 +203,7 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
             },
           }
         : {}),
+      ...(oidc ? { oidc: oidcPaths(oidc, at) } : {}),
       ...(target["expiredToken"] !== undefined ? { expiredToken: target["expiredToken"] as string } : {}),
       ...common,
     };
@@ -198,6 +217,17 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
       ...(defaultsHttp ? { http: defaultsHttp } : {}),
     },
     targets,
+  };
+}
+
+/** `oidc:` with its file paths resolved by `at`. */
+function oidcPaths(oidc: OidcConfig, at: (path: string) => string): OidcConfig {
+  return {
+    ...oidc,
+    ...(oidc.userinfo
+      ? { userinfo: { permitMask: at(oidc.userinfo.permitMask), denyMask: at(oidc.userinfo.denyMask) } }
+      : {}),
+    ...(oidc.encryptionCertificate ? { encryptionCertificate: at(oidc.encryptionCertificate) } : {}),
   };
 }
 

@@ -18,6 +18,9 @@ import type { PreviousStepSpec, RequestTemplate, Suite, SuiteCase, SuiteStep } f
 import type { ResolvedTarget } from "../model/target.ts";
 import type { AccessTokens } from "./access-tokens.ts";
 import type { Limiter } from "./limiter.ts";
+import type { FlowOutcome } from "./oidc/flow.ts";
+import type { OidcSession } from "./oidc/session.ts";
+import { isOidcStep, prepareOidcStep, runLoginFlow } from "./oidc/step.ts";
 import type { RegistrySession } from "./registry-trust.ts";
 import { buildRequest, mergeRequest } from "./request-builder.ts";
 import { extractJwt } from "./response-jwt.ts";
@@ -35,6 +38,8 @@ export interface CaseEnvironment {
   readonly tokens: AccessTokens;
   /** Trust from the target's participant registry (only when targets.yaml names `trust.registry`). */
   readonly registry?: RegistrySession;
+  /** The run's return endpoint and browser, for OIDC steps. */
+  readonly oidc?: OidcSession;
   readonly now: () => number;
 }
 
@@ -217,6 +222,22 @@ async function executeStep(
     const template = mergeRequest(suite.requests[step.request] ?? {}, step.mutate);
     const used = placeholdersIn(template);
     assertApplicable(template, used, target);
+    if (isOidcStep(step, used)) {
+      if (!env.oidc) throw new Error("this run has no OIDC session (prepareRun makes one)");
+      own.oidc = await prepareOidcStep({
+        step,
+        used,
+        target,
+        identity,
+        identityFor: (name) => identityFor(name, target),
+        session: env.oidc,
+        mint: env.mint,
+        nowMs: env.now(),
+        lookup: variableLookup(env, identity, own, undefined, state),
+        earlier: (id) => state.get(id)?.oidc,
+        jwts,
+      });
+    }
     if (used.has("assertion")) {
       const reuse = step.assertion?.reuse;
       if (reuse !== undefined) {
@@ -257,8 +278,24 @@ async function executeStep(
   };
 
   let response: HttpResponse;
+  let flow: FlowOutcome | undefined;
   try {
-    response = await env.limiter.run(() => env.http.send(outgoing, signal ? { signal } : {}));
+    if (step.flow === "login" && own.oidc && env.oidc) {
+      flow = await runLoginFlow({
+        outgoing,
+        target,
+        session: env.oidc,
+        send: (hop) => env.limiter.run(() => env.http.send(hop, signal ? { signal } : {})),
+        addSecret: (secret) => env.secrets.add(secret),
+        ...(signal ? { signal } : {}),
+      });
+      own.oidc.outcome = flow;
+      const code = flow.returned?.params["code"];
+      if (code !== undefined) own.oidc.code = code;
+      response = flow.last;
+    } else {
+      response = await env.limiter.run(() => env.http.send(outgoing, signal ? { signal } : {}));
+    }
   } catch (error) {
     const stop = stopFor(error, "sending the request");
     return { record: { name, ...about, request, error: stop.message, checks: [], jwts }, stop };
@@ -288,6 +325,16 @@ async function executeStep(
     json: jsonOf,
     render: (template) => renderString(template, variables),
     ...(registry ? { registryTrust: () => registry.trust() } : {}),
+    ...(own.oidc
+      ? {
+          oidc: {
+            state: own.oidc.state,
+            nonce: own.oidc.nonce,
+            redirectUri: own.oidc.redirectUri,
+            ...(flow ? { flow } : {}),
+          },
+        }
+      : {}),
     jwt: (from) => {
       let found = jwtCache.get(from);
       if (!found) {
@@ -316,6 +363,15 @@ async function executeStep(
     },
     checks,
     jwts,
+    ...(flow ? { hops: flow.hops } : {}),
+    ...(flow && flow.screenshots.length > 0
+      ? {
+          screenshots: flow.screenshots.map((shot) => ({
+            name: shot.name,
+            pngBase64: shot.png.toString("base64"),
+          })),
+        }
+      : {}),
   });
   for (const use of step.expect) {
     const check = CHECKS.get(use.check);

@@ -17,6 +17,7 @@ import { discoverEndpoints } from "./discovery.ts";
 import { type CaseEnvironment, executeCase } from "./execute-case.ts";
 import { keyFilesOf, keyFileWarnings } from "./key-files.ts";
 import { Limiter } from "./limiter.ts";
+import { OidcSession } from "./oidc/session.ts";
 import { planCases } from "./plan.ts";
 import { RegistrySession } from "./registry-trust.ts";
 import { resolveExternalTarget } from "./resolve-target.ts";
@@ -172,7 +173,9 @@ export async function prepareRunOn(options: RunOptions, described: DescribedTarg
   const authenticated = await discoverEndpoints(target, configured, http, limiter, tokens, now, chainTrust);
   target = authenticated.target;
   notices.push(...new Set([...anonymous.notices, ...authenticated.notices]));
+  const oidc = new OidcSession();
   const env: CaseEnvironment = {
+    oidc,
     target,
     http,
     limiter,
@@ -233,6 +236,7 @@ export async function prepareRunOn(options: RunOptions, described: DescribedTarg
       }
     },
     async close() {
+      await oidc.close();
       await http.close();
       await stopTarget();
     },

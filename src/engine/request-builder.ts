@@ -37,6 +37,17 @@ export function maskOf(target: ResolvedTarget, name: MaskName): unknown {
   return mask;
 }
 
+/** The target's userinfo mask `name` (an IdentityProvider's); not applicable when targets.yaml gives none. */
+export function userinfoMaskOf(target: ResolvedTarget, name: MaskName): unknown {
+  const mask = target.oidc?.userinfoMasks?.[name];
+  if (mask === undefined) {
+    throw new NotApplicableError(
+      `needs a userinfo ${name} mask: set targets.${target.name}.oidc.userinfo.${name}Mask (a JSON delegation mask) in ${target.source}`,
+    );
+  }
+  return mask;
+}
+
 /** What a step adds to the template that needs more than placeholders (signed material). */
 export interface RequestExtras {
   /** Client assertions to place as previous_steps (spec digest §5.2). */
@@ -55,7 +66,12 @@ function jsonBody(
   extras: RequestExtras,
 ): unknown {
   // A user's mask is data, sent as given; only the suite's own JSON carries placeholders.
-  let json = template.mask !== undefined ? maskOf(target, template.mask) : renderDeep(template.json, lookup);
+  let json =
+    template.userinfoMask !== undefined
+      ? userinfoMaskOf(target, template.userinfoMask)
+      : template.mask !== undefined
+        ? maskOf(target, template.mask)
+        : renderDeep(template.json, lookup);
   if (extras.previousSteps) json = withPreviousSteps(json, extras.previousSteps, target.version);
   if (template.edits) json = applyEdits(json, renderEdits(template.edits, lookup));
   return json;
@@ -105,7 +121,11 @@ export function buildRequest(
   const bodyAs = template.bodyAs ?? "form";
   if (template.body !== undefined) {
     body = renderString(template.body, lookup);
-  } else if (template.json !== undefined || template.mask !== undefined) {
+  } else if (
+    template.json !== undefined ||
+    template.mask !== undefined ||
+    template.userinfoMask !== undefined
+  ) {
     body = JSON.stringify(jsonBody(target, template, lookup, extras));
     headers["content-type"] ??= "application/json";
   } else if (template.form !== undefined) {

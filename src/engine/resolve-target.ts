@@ -4,6 +4,7 @@
  */
 import type { X509Certificate } from "@peculiar/x509";
 import { loadMaskFile } from "../config/delegation-masks.ts";
+import { resolveOidcSetup } from "../config/oidc-setup.ts";
 import type { ExternalTargetConfig, HttpConfig, IdentityConfig, TargetsFile } from "../config/targets.ts";
 import { ConfigError } from "../errors.ts";
 import { DEFAULT_HTTP_OPTIONS } from "../http/client.ts";
@@ -24,6 +25,7 @@ import {
   readPrivateKeyFile,
   toPem,
 } from "../pki/index.ts";
+import { oidcEndpointKeys } from "./oidc/endpoint-keys.ts";
 
 export const DEFAULT_CONCURRENCY = 4;
 
@@ -270,17 +272,23 @@ export async function resolveExternalTarget(
     ? await loadIssuer(config.client.issuer, `${at}.client.issuer`, file.file)
     : undefined;
   const delegation = await resolveDelegation(config, client, identities, file.file);
+  const oidc = config.oidc ? await resolveOidcSetup(config.oidc, config.name, file.file) : undefined;
   return {
     name: config.name,
     partyId: config.partyId,
     version: config.version,
     baseUrl: config.baseUrl,
     roles: config.roles,
-    endpoints: { ...defaultEndpoints(config.roles), ...config.endpoints },
+    endpoints: {
+      ...defaultEndpoints(config.roles),
+      ...config.endpoints,
+      ...(oidc ? oidcEndpointKeys(oidc) : {}),
+    },
     client,
     identities,
     ...(issuer ? { issuer } : {}),
     ...(delegation ? { delegation } : {}),
+    ...(oidc ? { oidc } : {}),
     ...(config.expiredToken !== undefined ? { expiredToken: config.expiredToken } : {}),
     anchors,
     ...(config.trust.registry

@@ -3,12 +3,15 @@ import { lookup } from "../checks/json-path.ts";
 import { delegationNames } from "../delegation/index.ts";
 import type { PartyIdentity } from "../model/identity.ts";
 import type { ResolvedTarget } from "../model/target.ts";
+import { earlierOidcVariable, type OidcStepState, ownOidcVariable } from "./oidc/step.ts";
 
 /** What a finished step leaves for later steps (`{{steps.<id>.…}}`, `assertion.reuse`). */
 export interface StepState {
   assertion?: string;
   status?: number;
   json?: unknown;
+  /** An OIDC step's state, nonce, request object, code and flow. */
+  oidc?: OidcStepState;
 }
 
 /** What the lookup needs from the run. */
@@ -51,6 +54,10 @@ export function variableLookup(
       case "delegation.tokenMember":
         return delegationNames(target.version).token;
     }
+    const fromOidc =
+      ownOidcVariable(name, own.oidc) ??
+      earlierOidcVariable(name, state.get(/^steps\.([a-zA-Z0-9_]+)\./.exec(name)?.[1] ?? ""));
+    if (fromOidc !== undefined) return fromOidc;
     const identityMatch = /^identities\.([a-zA-Z0-9_]+)\.id$/.exec(name);
     if (identityMatch) return target.identities[identityMatch[1]!]?.partyId;
     const stepMatch = /^steps\.([a-zA-Z0-9_]+)\.(assertion|status|json\.(.+))$/.exec(name);

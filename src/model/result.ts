@@ -1,4 +1,5 @@
 /** What a run records: per check, per step (one HTTP exchange), per case. Serialised into reports. */
+import type { FlowHop } from "./oidc.ts";
 
 /**
  * passed: every `fail` check held (warnings may be listed);
@@ -70,6 +71,10 @@ export interface StepResult {
   readonly retries?: readonly string[];
   readonly checks: readonly CheckResult[];
   readonly jwts: readonly RecordedJwt[];
+  /** A login flow's hops (OIDC steps): every request the flow made, with status and redirect target. */
+  readonly hops?: readonly FlowHop[];
+  /** Screenshots of the browser login driver (base64 PNG), shown as attachments in the Allure report. */
+  readonly screenshots?: readonly { readonly name: string; readonly pngBase64: string }[];
 }
 
 export interface CaseResult {

@@ -24,6 +24,25 @@ export interface RequestTemplate {
   readonly previousSteps?: readonly PreviousStepSpec[] | null;
   /** Changes to the JSON body once built (mask, previous steps), in order; a mutation's follow the base's. */
   readonly edits?: readonly JsonEdit[];
+  /** JSON body: one of the target's userinfo masks (targets.yaml `oidc.userinfo.permitMask` / `denyMask`). */
+  readonly userinfoMask?: MaskName;
+}
+
+/**
+ * The request object of an authorization request (`{{requestObject}}`): the iSHARE request parameters,
+ * signed by the acting identity (or `by`), with client-assertion defects, claim changes, or an earlier step's
+ * request object sent again.
+ */
+export interface RequestObjectSpec {
+  readonly defects?: readonly string[];
+  /** Identity whose key and chain sign it while iss stays the acting party (an impostor). */
+  readonly by?: string;
+  /** Claims to set (templated) or, with `null`, to leave out. */
+  readonly claims?: Readonly<Record<string, string | null>>;
+  /** Send the request object of this earlier step again (a replay). */
+  readonly reuse?: string;
+  /** `false`: send it signed only, also where the version asks for a JWE (iSHARE 3.0). */
+  readonly encrypt?: boolean;
 }
 
 /** One previous step: a client assertion signed by `by` for the acting party (aud = the requester). */
@@ -58,6 +77,12 @@ export interface SuiteStep {
   /** Identity to act as: `client` (default) or a key of the target's identities. */
   readonly as: string;
   readonly assertion?: AssertionSpec;
+  readonly requestObject?: RequestObjectSpec;
+  /**
+   * `login`: the request starts an OIDC login; the IdP's redirects are followed hop by hop (its origin only),
+   * the test user logs in with the target's login driver, and the flow ends at the harness's return endpoint.
+   */
+  readonly flow?: "login";
   readonly mutate?: RequestTemplate;
   readonly expect: readonly CheckUse[];
 }

@@ -3,6 +3,7 @@ import type { KeyObject } from "node:crypto";
 import type { X509Certificate } from "@peculiar/x509";
 import type { DelegationMask } from "../delegation/types.ts";
 import type { IssuerMaterial, PartyIdentity } from "./identity.ts";
+import type { OidcSetup } from "./oidc.ts";
 
 /** iSHARE versions whose rules the harness knows (spec digest §12). */
 export const ISHARE_VERSIONS = ["2.0", "2.1", "3.0"] as const;
@@ -102,6 +103,8 @@ export interface ResolvedTarget {
   readonly issuer?: IssuerMaterial;
   /** Delegation masks and expectations (AuthorisationRegistry, EntitledParty); absent: delegation cases skip. */
   readonly delegation?: DelegationSetup;
+  /** The Identity Provider set-up (targets.yaml `oidc:`); absent: the OIDC cases skip with the reason. */
+  readonly oidc?: OidcSetup;
   /** An access token the target issued to the client that has expired, for the "expired token → 401" cases. */
   readonly expiredToken?: string;
   /**

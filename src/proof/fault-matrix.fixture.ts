@@ -85,8 +85,14 @@ export function tokenDependentCases(): string[] {
 export const byStatus = (results: readonly CaseResult[], status: CaseResult["status"]): string[] =>
   results.filter((r) => r.status === status).map((r) => r.id);
 
-/** One concurrent test per fault whose name `select` accepts. */
-export function describeFaultMatrix(title: string, select: (name: FaultName) => boolean): void {
+/**
+ * One concurrent test per fault whose name `select` accepts; `suites` narrows the suites run (default all).
+ */
+export function describeFaultMatrix(
+  title: string,
+  select: (name: FaultName) => boolean,
+  suites?: readonly string[],
+): void {
   describe(`fault matrix (${title}): each fault is caught by its cases and only by them`, () => {
     const faults = (Object.entries(FAULTS) as Array<[FaultName, (typeof FAULTS)[FaultName]]>).filter(
       ([name]) => select(name),
@@ -99,11 +105,10 @@ export function describeFaultMatrix(title: string, select: (name: FaultName) => 
           spec.target ?? (versions && !versions.includes("2.0") ? "reference-2.1" : "reference");
         const chaos = targetName === CHAOS_TARGET;
         const started = performance.now();
-        const results = await runReference(
-          targetName,
-          [fault],
-          chaos ? { caseTimeoutMs: CHAOS_CASE_TIMEOUT_MS, ...chaosProofRun(fault) } : {},
-        );
+        const results = await runReference(targetName, [fault], {
+          ...(chaos ? { caseTimeoutMs: CHAOS_CASE_TIMEOUT_MS, ...chaosProofRun(fault) } : {}),
+          ...(suites ? { suites } : {}),
+        });
         const elapsed = performance.now() - started;
         const ran = results.filter((r) => r.status !== "skipped").map((r) => r.id);
         const breaks =
@@ -129,3 +134,19 @@ export const isTokenFault = (name: string): boolean => name.startsWith("token.")
 
 /** The chaos faults (hostile targets): a proof file of their own. */
 export const isChaosFault = (name: string): boolean => name.startsWith("chaos.");
+
+/** The Identity Provider's faults (suite oidc): a proof file of their own. */
+export const isOidcFault = (name: string): boolean => name.startsWith("oidc.");
+
+/** The suite of the Identity Provider role. */
+export const OIDC_SUITE = "oidc";
+
+/**
+ * Every suite but oidc: the other families' faults are proven without the (slow, multi-step) OIDC cases;
+ * fault-matrix-oidc.test.ts proves in one run that none of those faults reaches an OIDC case.
+ */
+export function suitesWithoutOidc(): string[] {
+  return loadSuites()
+    .map((suite) => suite.suite)
+    .filter((name) => name !== OIDC_SUITE);
+}

@@ -11,13 +11,14 @@ import {
   isTokenFault,
   REFERENCE_RUN_TEST_TIMEOUT_MS,
   runReference,
+  suitesWithoutOidc,
 } from "./fault-matrix.fixture.ts";
 
 describe("the conformant reference target", () => {
   test.concurrent.each([
-    ["reference", ["TOKEN-002"]],
-    ["reference-2.1", ["TOKEN-019"]],
-    ["reference-3.0", ["TOKEN-019"]],
+    ["reference", ["OIDC-008", "OIDC-022", "TOKEN-002"]],
+    ["reference-2.1", ["OIDC-008", "OIDC-022", "TOKEN-019"]],
+    ["reference-3.0", ["OIDC-006", "OIDC-007", "TOKEN-019"]],
   ])(
     "%s passes every case (only version-inapplicable cases skipped)",
     async (targetName, skipped) => {
@@ -27,7 +28,7 @@ describe("the conformant reference target", () => {
       expect(byStatus(results, "skipped")).toEqual(skipped);
       expect(results.length).toBeGreaterThanOrEqual(66);
       expect([...new Set(results.map((r) => r.suite))]).toEqual(
-        expect.arrayContaining(["token", "capabilities", "parties"]),
+        expect.arrayContaining(["token", "capabilities", "parties", "oidc"]),
       );
     },
     REFERENCE_RUN_TEST_TIMEOUT_MS,
@@ -52,4 +53,4 @@ describe("every negative case is proven by a fault", () => {
 
 // The other families run in fault-matrix-endpoints.test.ts and the chaos faults in fault-matrix-chaos.test.ts,
 // each in a parallel worker.
-describeFaultMatrix("token", isTokenFault);
+describeFaultMatrix("token", isTokenFault, suitesWithoutOidc());

@@ -15,6 +15,12 @@ import { handleDelegationRequest } from "./delegation-endpoint.ts";
 import { referenceMasks, referencePolicies } from "./delegation-policies.ts";
 import { type FaultName, FaultSet, isFaultName } from "./faults.ts";
 import { MAX_REQUEST_BODY_BYTES, oauthError, readBody, sendJson } from "./http-io.ts";
+import {
+  createIdentityProvider,
+  type IdentityProviderInfo,
+  newTestUser,
+  type TestUser,
+} from "./oidc/index.ts";
 import { handlePartiesRequest, handlePartyRequest } from "./parties-endpoint.ts";
 import { type ReferenceRegistry, registryFromPki } from "./registry-data.ts";
 import {
@@ -47,6 +53,8 @@ export interface ReferenceOptions {
   readonly signer?: PartyIdentity;
   /** Serve HTTPS with this certificate and key (see tls-certificates.ts); default plain HTTP. */
   readonly tls?: ServerTls;
+  /** The Identity Provider's one test user (default: `test.user` with a random password). */
+  readonly testUser?: TestUser;
 }
 
 /** A running reference target. */
@@ -62,6 +70,8 @@ export interface ReferenceTarget {
   readonly delegationMasks: { readonly permit: DelegationMask; readonly deny: DelegationMask };
   /** An access token it issued to the client that has already expired, for the 401 cases. */
   readonly expiredToken: string;
+  /** Its Identity Provider role: the test user, login form fields, userinfo masks. */
+  readonly identityProvider: IdentityProviderInfo;
   /** Stops listening and resolves once every connection is destroyed. */
   close(): Promise<void>;
 }
@@ -107,8 +117,12 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
       : {}),
   };
   const featureIds = newFeatureIds();
+  const idp = createIdentityProvider(context, options.testUser ?? newTestUser());
   const routes: Readonly<Record<string, Handler>> = {
-    [ENDPOINT_PATHS.token]: (req, res, url, body) => handleTokenRequest(req, res, url, body, context),
+    ...idp.routes,
+    [ENDPOINT_PATHS.token]: idp.tokenRoute((req, res, url, body) =>
+      handleTokenRequest(req, res, url, body, context),
+    ),
     [ENDPOINT_PATHS.capabilities]: (req, res) => handleCapabilitiesRequest(req, res, context, featureIds),
     [ENDPOINT_PATHS.delegation]: (req, res, _url, body) => handleDelegationRequest(req, res, body, context),
     [ENDPOINT_PATHS.parties]: (req, res, url) => handlePartiesRequest(req, res, url, context),
@@ -183,6 +197,7 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
     registry,
     delegationMasks: referenceMasks(pki),
     expiredToken: expired.accessToken,
+    identityProvider: idp.info,
     close() {
       closing ??= new Promise<void>((resolve) => {
         const socketsClosed = [...sockets].map(

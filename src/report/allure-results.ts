@@ -163,8 +163,8 @@ function bodyAttachment(body: string): { content: string; type: string; ext: str
 
 /** Collects attachment files to write beside the results. */
 export class Attachments {
-  readonly files: { name: string; content: string }[] = [];
-  add(name: string, content: string, type: string, ext: string): AllureAttachment {
+  readonly files: { name: string; content: string | Buffer }[] = [];
+  add(name: string, content: string | Buffer, type: string, ext: string): AllureAttachment {
     const source = `${randomUUID()}-attachment.${ext}`;
     this.files.push({ name: source, content });
     return { name, source, type };
@@ -188,6 +188,12 @@ function exchangeStep(step: StepResult, at: number, files: Attachments): AllureS
     const retries = step.retries.join("\n");
     attachments.push(
       files.add("retries (connection errors before the answer)", retries, "text/plain", "txt"),
+    );
+  }
+  if (step.hops !== undefined) attachments.push(files.json("login flow (hop by hop)", step.hops));
+  for (const shot of step.screenshots ?? []) {
+    attachments.push(
+      files.add(`screenshot: ${shot.name}`, Buffer.from(shot.pngBase64, "base64"), "image/png", "png"),
     );
   }
   if (step.error !== undefined) attachments.push(files.add("error", step.error, "text/plain", "txt"));
@@ -264,7 +270,11 @@ export async function writeAllureResults(
   const tests = results.map((result) => allureTestOf(result, files));
   await Promise.all([
     ...tests.map((test) => writeFile(join(dir, `${test.uuid}-result.json`), JSON.stringify(test), "utf8")),
-    ...files.files.map((file) => writeFile(join(dir, file.name), file.content, "utf8")),
+    ...files.files.map((file) =>
+      typeof file.content === "string"
+        ? writeFile(join(dir, file.name), file.content, "utf8")
+        : writeFile(join(dir, file.name), file.content),
+    ),
     writeFile(join(dir, "environment.properties"), propertiesFile(contextProperties(context)), "utf8"),
   ]);
 }
