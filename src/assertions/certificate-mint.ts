@@ -9,7 +9,7 @@ import {
   mintCertificate,
   untrustedIdentity,
 } from "../pki/index.ts";
-import { type AssertionDefect, isCertificateDefect } from "./defects.ts";
+import { type AssertionDefect, ISSUER_DEFECTS, isCertificateDefect } from "./defects.ts";
 
 const MINT_KIND: Readonly<Record<string, MintKind>> = {
   "expired-certificate": "expired",
@@ -77,6 +77,16 @@ export class CertificateMint {
       this.#cache.set(key, minted);
     }
     return minted;
+  }
+
+  /**
+   * True when the identity for `defect` would be minted here from the issuer (not a preset or ready-made one):
+   * a target can know such a certificate only if it trusts the issuer and accepts unregistered certificates.
+   */
+  willMint(defect: AssertionDefect, base: PartyIdentity): boolean {
+    if (!(ISSUER_DEFECTS as readonly string[]).includes(defect)) return false;
+    const preset = this.#preset[defect];
+    return !(preset && preset.partyId === base.partyId);
   }
 
   /** An RSA-2048 private key that belongs to no certificate (for `wrong-key`), generated once. */

@@ -22,6 +22,7 @@ const summary = (totals: RunSummary["totals"], cases = 1): RunSummary => ({
   startedAt: "2025-01-01T00:00:00.000Z",
   durationMs: 1,
   totals,
+  notJudged: 0,
   cases: Array.from({ length: cases }, (_, i) => ({
     id: `T-${i}`,
     suite: "s",

@@ -7,7 +7,7 @@
 import type { CertificateMint } from "../assertions/index.ts";
 import { createClientAssertion } from "../assertions/index.ts";
 import { statusDetail } from "../checks/http.ts";
-import { HarnessError, NetworkError } from "../errors.ts";
+import { NetworkError, PreconditionError } from "../errors.ts";
 import type { HttpClient } from "../http/client.ts";
 import { excerpt, parseJsonBody } from "../http/json-body.ts";
 import type { HttpResponse } from "../http/response.ts";
@@ -81,8 +81,7 @@ export class AccessTokens {
       );
     } catch (error) {
       if (!(error instanceof NetworkError)) throw error;
-      throw new NetworkError(
-        error.code as "NETWORK" | "TIMEOUT",
+      throw new PreconditionError(
         `precondition failed: obtaining an access token for ${identity.partyId}: ${error.message}`,
         { cause: error },
       );
@@ -103,9 +102,8 @@ export class AccessTokens {
           : !read.ok
             ? read.message
             : `saw no access_token string in the answer`;
-      throw new HarnessError(
-        "HARNESS",
-        `precondition failed: could not obtain an access token for ${identity.partyId} from ${url}: ${why}`,
+      throw new PreconditionError(
+        `precondition failed: the target refused the valid token request: no access token for ${identity.partyId} from ${url}: ${why}`,
       );
     }
     this.secrets.add(token);

@@ -81,6 +81,7 @@ export async function startBuiltinTarget(
     delegation: { masks: server.delegationMasks, denyAnswer: "deny" },
     expiredToken: server.expiredToken,
     issuer: issuerMaterial(pki),
+    issuerTrusted: "the built-in reference trusts its own test CA",
     presetVariants: pki.registeredVariants,
     anchors: [pki.root.certificate],
     // Over HTTPS the test root is trusted for TLS too, so only a broken server certificate fails.

@@ -13,7 +13,14 @@ import type { HttpClient, OutgoingRequest } from "../http/client.ts";
 import { parseJsonBody } from "../http/json-body.ts";
 import type { HttpResponse } from "../http/response.ts";
 import type { PartyIdentity } from "../model/identity.ts";
-import type { CaseResult, CheckResult, Outcome, RecordedJwt, StepResult } from "../model/result.ts";
+import type {
+  CaseResult,
+  CheckResult,
+  NotJudged,
+  Outcome,
+  RecordedJwt,
+  StepResult,
+} from "../model/result.ts";
 import type { PreviousStepSpec, RequestTemplate, Suite, SuiteCase, SuiteStep } from "../model/suite.ts";
 import type { ResolvedTarget } from "../model/target.ts";
 import type { AccessTokens } from "./access-tokens.ts";
@@ -36,6 +43,8 @@ export interface CaseEnvironment {
   /** Trust from the target's participant registry (only when targets.yaml names `trust.registry`). */
   readonly registry?: RegistrySession;
   readonly now: () => number;
+  /** `--strict`: warnings (SHOULDs, tolerated variants) count as failures. */
+  readonly strict?: boolean;
 }
 
 /** Ends a case early with an outcome other than failed. */
@@ -126,6 +135,7 @@ export async function executeCase(
   const state = new Map<string, StepState>();
   let status: Outcome = "passed";
   let message = "";
+  let notJudged: NotJudged | undefined;
   const warnings: string[] = [];
 
   try {
@@ -139,6 +149,7 @@ export async function executeCase(
       if (result.stop) {
         status = result.stop.outcome;
         message = result.stop.message;
+        if (result.stop.notJudged) notJudged = { reason: result.stop.message };
         break;
       }
       if (failures.length > 0) {
@@ -173,6 +184,7 @@ export async function executeCase(
       message: env.secrets.redact(message),
       warnings: warnings.map((warning) => env.secrets.redact(warning)),
       steps: env.secrets.redactDeep(steps),
+      ...(notJudged ? { notJudged: { reason: env.secrets.redact(notJudged.reason) } } : {}),
     };
   } catch (error) {
     // A response too strange to record (never expected: bodies are text, decoded JWTs are depth-limited).
@@ -186,9 +198,16 @@ export async function executeCase(
   }
 }
 
+interface StepStop {
+  readonly outcome: Exclude<Outcome, "passed" | "failed">;
+  readonly message: string;
+  /** A precondition did not hold: the case is not judged (the message starts with `not judged: `). */
+  readonly notJudged?: boolean;
+}
+
 interface StepOutcome {
   readonly record: StepResult;
-  readonly stop?: { outcome: Exclude<Outcome, "passed" | "failed">; message: string };
+  readonly stop?: StepStop;
 }
 
 async function executeStep(
@@ -309,6 +328,8 @@ async function executeStep(
     jwts,
   });
   for (const use of step.expect) {
+    // A check that belongs to other iSHARE versions (a MUST in one, a SHOULD in another) does not run here.
+    if (use.versions && !use.versions.includes(target.version)) continue;
     const check = CHECKS.get(use.check);
     if (!check) throw new Error(`unknown check ${use.check} (suite validation should have caught this)`);
     let verdict: Awaited<ReturnType<typeof check.run>>;
@@ -320,11 +341,12 @@ async function executeStep(
       return { record: recordSoFar(), stop: stopFor(error, `running ${use.check}`) };
     }
     const note = use.note && !verdict.ok ? ` (${use.note})` : "";
+    const promoted = env.strict === true && use.severity === "warn";
     checks.push({
       check: use.check,
-      severity: use.severity,
+      severity: promoted ? "fail" : use.severity,
       ok: verdict.ok,
-      message: verdict.message + note,
+      message: verdict.message + note + (promoted && !verdict.ok ? " (a warning, failed by --strict)" : ""),
       ref: use.ref,
     });
   }
@@ -336,11 +358,13 @@ async function executeStep(
   return { record: recordSoFar() };
 }
 
-function stopFor(error: unknown, doing: string): { outcome: "skipped" | "broken"; message: string } {
+function stopFor(error: unknown, doing: string): StepStop {
   if (error instanceof CaseStop)
     return { outcome: error.outcome === "skipped" ? "skipped" : "broken", message: error.message };
   if (isHarnessError(error)) {
     if (error.code === "NOT_APPLICABLE") return { outcome: "skipped", message: error.message };
+    if (error.code === "PRECONDITION")
+      return { outcome: "broken", message: `not judged: ${error.message}`, notJudged: true };
     if (error.code === "REGISTRY")
       return {
         outcome: "broken",

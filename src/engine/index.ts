@@ -14,6 +14,8 @@ import { REFERENCE_ROLES, startBuiltinTarget, validateFaults } from "./builtin-t
 import { DEFAULT_CASE_TIMEOUT_MS, DEFAULT_RUN_TIMEOUT_MS, RunDeadline } from "./deadline.ts";
 import { discoverEndpoints } from "./discovery.ts";
 import { type CaseEnvironment, executeCase } from "./execute-case.ts";
+import { controlNotAccepted, notJudgedResult } from "./controls.ts";
+import { IssuerTrust } from "./issuer-trust.ts";
 import { keyFilesOf, keyFileWarnings } from "./key-files.ts";
 import { Limiter } from "./limiter.ts";
 import { planCases } from "./plan.ts";
@@ -150,7 +152,9 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     now,
     tokens,
     ...(registry ? { registry } : {}),
+    ...(options.strict ? { strict: true } : {}),
   };
+  const issuerTrust = new IssuerTrust(target, http, limiter, mint, secrets, now);
   const byId = new Map<string, { suite: Suite; c: SuiteCase }>();
   for (const loaded of suites) {
     const suite = applyFieldNames(loaded, target.version);
@@ -175,6 +179,43 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     }
   }
 
+  const controlIds = new Set([...byId.values()].flatMap(({ c }) => (c.control ? [c.control] : [])));
+  const plannedById = new Map(cases.map((planned) => [planned.id, planned]));
+  const allPlanned = new Map(
+    planCases(suites, undefined, target.version, {}).map((planned) => [planned.id, planned]),
+  );
+  const execute = async (planned: PlannedCase, signal: AbortSignal | undefined): Promise<CaseResult> => {
+    const found = byId.get(planned.id);
+    if (!found) throw new Error(`case ${planned.id} is not part of this run`);
+    if (planned.skipReason) return bareResult(planned, "skipped", planned.skipReason, now);
+    const late = deadline.passed();
+    if (late) return bareResult(planned, "broken", late, now);
+    const unknowable = needsIssuerTrust(found.c, target, mint) ? await issuerTrust.check() : undefined;
+    if (unknowable !== undefined) return notJudgedResult(planned, { reason: unknowable }, now);
+    const caseSignal = deadline.forCase(signal);
+    try {
+      return await Promise.race([
+        executeCase(found.suite, found.c, env, caseSignal.signal),
+        stoppedResult(planned, caseSignal.signal, now),
+      ]);
+    } finally {
+      caseSignal.dispose();
+    }
+  };
+  // A control runs once per run, whoever asks first: its own test or a negative that waits for it. A control
+  // outside this run's filter (--grep, --suite) still runs, unrecorded, so that its negatives can be judged.
+  const controlResults = new Map<string, Promise<CaseResult>>();
+  const controlResult = (id: string, signal: AbortSignal | undefined): Promise<CaseResult> => {
+    let result = controlResults.get(id);
+    if (!result) {
+      const planned = plannedById.get(id) ?? allPlanned.get(id);
+      if (!planned) throw new Error(`control ${id} is not a case of the loaded suites`);
+      result = execute(planned, signal);
+      controlResults.set(id, result);
+    }
+    return result;
+  };
+
   return {
     target,
     cases,
@@ -183,23 +224,28 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
       const found = byId.get(planned.id);
       if (!found) throw new Error(`case ${planned.id} is not part of this run`);
       if (planned.skipReason) return bareResult(planned, "skipped", planned.skipReason, now);
-      const late = deadline.passed();
-      if (late) return bareResult(planned, "broken", late, now);
-      const caseSignal = deadline.forCase(runCaseOptions.signal);
-      try {
-        return await Promise.race([
-          executeCase(found.suite, found.c, env, caseSignal.signal),
-          stoppedResult(planned, caseSignal.signal, now),
-        ]);
-      } finally {
-        caseSignal.dispose();
+      if (controlIds.has(planned.id)) return controlResult(planned.id, runCaseOptions.signal);
+      const control = found.c.control;
+      if (control !== undefined) {
+        const reason = controlNotAccepted(await controlResult(control, runCaseOptions.signal));
+        if (reason !== undefined) return notJudgedResult(planned, { control, reason }, now);
       }
+      return execute(planned, runCaseOptions.signal);
     },
     async close() {
       await http.close();
       await stopBuiltin();
     },
   };
+}
+
+/** Does a step of `c` sign with a certificate minted from client.issuer (not a preset or ready-made one)? */
+function needsIssuerTrust(c: SuiteCase, target: ResolvedTarget, mint: CertificateMint): boolean {
+  return c.steps.some((step) => {
+    const identity = step.as === "client" ? target.client : target.identities[step.as];
+    if (!identity) return false;
+    return (step.assertion?.defects ?? []).some((defect) => mint.willMint(defect as never, identity));
+  });
 }
 
 /** A case result without steps: skipped before it ran, or stopped by a deadline. */

@@ -100,6 +100,11 @@ export interface ResolvedTarget {
   /** A CA the target trusts, to mint certificate variants; absent for most real targets. */
   readonly issuer?: IssuerMaterial;
   /**
+   * Set (with the reason) when the target is known to accept certificates minted from {@link issuer} (the
+   * built-in reference, by construction); otherwise the run asks once, with a minted valid certificate.
+   */
+  readonly issuerTrusted?: string;
+  /**
    * Certificate-defect identities to use instead of minting (keyed by defect name); the built-in reference
    * target registers these for the client so that each certificate fault is observable on its own.
    */

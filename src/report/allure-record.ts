@@ -16,7 +16,7 @@ export function checkStatus(check: CheckResult): Status {
 /** Markdown description: rule, outcome and message, warnings. */
 export function describeCase(result: CaseResult): string {
   const parts = [
-    `**Rule:** [${result.ref.title}](${result.ref.url}) — iSHARE digest ${result.ref.digest} (\`${result.ref.key}\`)`,
+    `**Rule:** [${result.ref.title}](${result.ref.url}) — ${result.ref.section} (\`${result.ref.key}\`)`,
     `**Outcome:** ${result.status}${result.message === "" ? "" : ` — ${result.message}`}`,
   ];
   if (result.warnings.length > 0) {
@@ -73,7 +73,7 @@ async function recordStep(step: StepResult): Promise<void> {
         const name = `${check.severity === "warn" ? "[should] " : ""}${check.check}: ${check.message}`;
         const detail = check.ok
           ? undefined
-          : new Error(`${check.message} (${check.ref.title}, digest ${check.ref.digest}: ${check.ref.url})`);
+          : new Error(`${check.message} (${check.ref.title}, ${check.ref.section}: ${check.ref.url})`);
         await allure.logStep(name, checkStatus(check), detail);
       }
       if (step.error !== undefined) throw new StepMarker(step.error, false);

@@ -12,7 +12,7 @@ const ref: RuleRef = {
   key: "token.request",
   title: "Access token (M2M) — Request",
   url: "https://dev.ishare.eu/reference/access-token",
-  digest: "§3.1",
+  section: "Access token (M2M) — Request",
 };
 
 type Scripted = PlannedCase & { outcome: Outcome; message: string; warnings: string[] };

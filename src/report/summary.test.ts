@@ -10,7 +10,7 @@ const ref = {
   key: "token.request",
   title: "Access token (M2M) — Request",
   url: "https://dev.ishare.eu/t",
-  digest: "§3.1",
+  section: "Access token (M2M) — Request",
 };
 
 const result = (id: string, status: Outcome, message = ""): CaseResult => ({

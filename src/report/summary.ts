@@ -1,5 +1,5 @@
 /** summary.json: the run's totals and one line per case, built from results.jsonl for CI and scripts. */
-import type { CaseResult, Outcome } from "../model/result.ts";
+import type { CaseResult, NotJudged, Outcome } from "../model/result.ts";
 
 export type Totals = Record<Outcome, number>;
 
@@ -12,6 +12,8 @@ export interface SummaryCase {
   readonly status: Outcome;
   readonly durationMs: number;
   readonly message: string;
+  /** Broken because not judged: the positive control (if any) and the reason. */
+  readonly notJudged?: NotJudged;
 }
 
 export interface RunSummary {
@@ -19,6 +21,8 @@ export interface RunSummary {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly totals: Totals;
+  /** How many of the broken cases were not judged (their positive control or a precondition did not hold). */
+  readonly notJudged: number;
   readonly cases: readonly SummaryCase[];
   readonly notices: readonly string[];
 }
@@ -56,6 +60,7 @@ export function buildSummary(input: SummaryInput): RunSummary {
         status: result.status,
         durationMs: result.durationMs,
         message: result.message,
+        ...(result.notJudged ? { notJudged: result.notJudged } : {}),
       }),
     );
   return {
@@ -63,6 +68,7 @@ export function buildSummary(input: SummaryInput): RunSummary {
     startedAt: input.startedAt,
     durationMs: input.durationMs,
     totals: countOutcomes(input.results),
+    notJudged: input.results.filter((result) => result.notJudged !== undefined).length,
     cases,
     notices: [...input.notices],
   };
