@@ -7,6 +7,7 @@
 import { describe, expect, test } from "vitest";
 import { loadSuites } from "../config/suites.ts";
 import { prepareRun, type RunOptions, runAll } from "../engine/index.ts";
+import { controlNotAccepted } from "../engine/controls.ts";
 import { mergeRequest } from "../engine/request-builder.ts";
 import { placeholdersIn } from "../engine/templates.ts";
 import type { CaseResult } from "../model/result.ts";
@@ -46,6 +47,25 @@ export function tokenDependentCases(): string[] {
   );
 }
 
+/**
+ * Cases not judged because their positive control is one of `affected` and was not accepted in this run;
+ * every other case's control was accepted (checked by the caller's expectation on broken cases).
+ */
+function notJudgedBecauseOf(results: readonly CaseResult[], affected: ReadonlySet<string>): string[] {
+  const byId = new Map(results.map((r) => [r.id, r]));
+  const controls = new Map(
+    loadSuites().flatMap((suite) => suite.cases.flatMap((c) => (c.control ? [[c.id, c.control] as const] : []))),
+  );
+  return results
+    .filter((r) => {
+      const control = controls.get(r.id);
+      if (control === undefined || !affected.has(control) || r.status === "skipped") return false;
+      const result = byId.get(control);
+      return result !== undefined && controlNotAccepted(result) !== undefined;
+    })
+    .map((r) => r.id);
+}
+
 /** Ids of the results with `status`. */
 export const byStatus = (results: readonly CaseResult[], status: CaseResult["status"]): string[] =>
   results.filter((r) => r.status === status).map((r) => r.id);
@@ -62,18 +82,20 @@ export function describeFaultMatrix(title: string, select: (name: FaultName) => 
         spec.target ?? (versions && !versions.includes("2.0") ? "reference-2.1" : "reference");
       const chaos = targetName === CHAOS_TARGET;
       const started = performance.now();
-      const results = await runReference(
-        targetName,
-        [fault],
-        chaos ? { caseTimeoutMs: CHAOS_CASE_TIMEOUT_MS } : {},
-      );
+      const results = await runReference(targetName, [fault], {
+        ...(chaos ? { caseTimeoutMs: CHAOS_CASE_TIMEOUT_MS } : {}),
+        ...(spec.strict ? { strict: true } : {}),
+      });
       const elapsed = performance.now() - started;
       const ran = results.filter((r) => r.status !== "skipped").map((r) => r.id);
-      const breaks =
+      const direct =
         spec.breaks === "all"
           ? ran
           : [...(spec.breaks ?? []), ...(spec.breaksTokenCases ? tokenDependentCases() : [])];
-      expect(byStatus(results, "broken").sort()).toEqual([...breaks].sort());
+      // A negative whose positive control the fault made fail (refused) or break is not judged: broken too.
+      const gated = notJudgedBecauseOf(results, new Set([...direct, ...spec.caughtBy]));
+      const breaks = [...new Set([...direct, ...gated])];
+      expect(byStatus(results, "broken").sort()).toEqual(breaks.sort());
       expect(byStatus(results, "failed").sort()).toEqual([...spec.caughtBy].sort());
       if (spec.reason !== undefined) {
         const affected = results.filter((r) => r.status === "failed" || r.status === "broken");

@@ -99,6 +99,7 @@ export const TOKEN_FAULTS = {
     description: "Accepts header members other than alg, typ and x5c (kid, x5t, ...)",
     rule: "§2.2",
     caughtBy: ["TOKEN-020"],
+    strict: true,
   },
   "token.accepts-missing-x5c": {
     description: "Falls back to the party's registered certificate when x5c is missing or empty",
@@ -204,5 +205,7 @@ export const TOKEN_FAULTS = {
     description: "Does not compare the signing certificate with the party's registered certificates",
     rule: "§3.3, §8",
     caughtBy: ["TOKEN-044"],
+    // A MUST from 2.1; in 2.0 binding by subject name is tolerated (a warning).
+    versions: ["2.1", "3.0"],
   },
 } as const satisfies Record<string, FaultSpec>;
