@@ -118,6 +118,8 @@ Options:
   --timeout D         deadline of the whole run (default 30m): cases not finished by then end broken
   --case-timeout D    deadline of each case (default 2m); D is like 90s, 10m, 500ms or seconds
   --insecure          turn TLS certificate verification off (throw-away test targets only; reported)
+  --strict            count warnings (SHOULDs, tolerated variants) as failures, for certification
+  --skip-preflight    do not run the pre-flight (see "doctor") before the cases
   --suites-dir DIR    read the suites (and refs.yaml) from DIR instead of the package's suites/
 
 Exit codes: 0 every case passed (skipped allowed), 1 a case failed or broke, 2 usage or configuration
@@ -136,6 +138,8 @@ error, 130 interrupted.`,
       timeout: { type: "string" },
       "case-timeout": { type: "string" },
       insecure: { type: "boolean" },
+      strict: { type: "boolean" },
+      "skip-preflight": { type: "boolean" },
       "suites-dir": { type: "string" },
     });
     noPositionals("run", positionals);
@@ -157,6 +161,7 @@ error, 130 interrupted.`,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(caseTimeoutMs !== undefined ? { caseTimeoutMs } : {}),
       ...(values.insecure ? { insecure: true } : {}),
+      ...(values.strict ? { strict: true } : {}),
       ...(values["suites-dir"] !== undefined ? { suitesDir: resolve(io.cwd, values["suites-dir"]) } : {}),
     };
     if (!existsSync(runOptions.targetsFile)) {
@@ -177,6 +182,25 @@ error, 130 interrupted.`,
         `no case applies to target "${checked.targetName}"${filters.length > 0 ? ` with ${filters.join(" ")}` : ""}; "ishare-conformance list" shows the cases`,
       );
     }
+    let preflight: string[] = [];
+    if (checked.external && !values["skip-preflight"]) {
+      const { blocking, runDoctor } = await import("../doctor/index.ts");
+      const report = await runDoctor({
+        targetsFile: runOptions.targetsFile,
+        targetName: runOptions.targetName,
+        ...(values.insecure ? { insecure: true } : {}),
+      });
+      const stop = blocking(report.findings);
+      if (stop) {
+        for (const finding of report.findings.filter((f) => f.kind === "config"))
+          io.stderr.write(`ishare-conformance: pre-flight: ${finding.message}\n`);
+        io.stderr.write(`  (no case was run; "ishare-conformance doctor --target ${checked.targetName}" shows every check)\n`);
+        return EXIT.usage;
+      }
+      preflight = report.findings
+        .filter((f) => f.kind === "target" || f.kind === "warning")
+        .map((f) => `pre-flight: ${f.check}: ${f.message}`);
+    }
     const noun = checked.caseCount === 1 ? "case" : "cases";
     if (values.insecure) {
       io.stderr.write(
@@ -185,7 +209,7 @@ error, 130 interrupted.`,
       );
     }
     return conductRun({
-      runOptions,
+      runOptions: preflight.length > 0 ? { ...runOptions, notices: preflight } : runOptions,
       outDir: resolve(io.cwd, values.out ?? "reports"),
       heading: `${checked.caseCount} ${noun} against "${checked.targetName}" (${displayPath(io.cwd, runOptions.targetsFile)})`,
       io,

@@ -1,5 +1,6 @@
 /** The engine: prepare a run from configuration, plan its cases, run them one by one (never throwing). */
 import { CertificateMint } from "../assertions/index.ts";
+import { assertKnownEndpointKeys, knownEndpointKeys } from "../config/endpoint-keys.ts";
 import { applyFieldNames } from "../config/field-placeholders.ts";
 import { loadSuites, SUITES_DIR } from "../config/suites.ts";
 import { loadTargetsFile, pickTarget, type TargetConfig } from "../config/targets.ts";
@@ -12,7 +13,7 @@ import type { ResolvedTarget } from "../model/target.ts";
 import { AccessTokens } from "./access-tokens.ts";
 import { REFERENCE_ROLES, startBuiltinTarget, validateFaults } from "./builtin-target.ts";
 import { DEFAULT_CASE_TIMEOUT_MS, DEFAULT_RUN_TIMEOUT_MS, RunDeadline } from "./deadline.ts";
-import { discoverEndpoints } from "./discovery.ts";
+import { discoverEndpoints, FEATURE_ENDPOINTS } from "./discovery.ts";
 import { type CaseEnvironment, executeCase } from "./execute-case.ts";
 import { controlNotAccepted, notJudgedResult } from "./controls.ts";
 import { IssuerTrust } from "./issuer-trust.ts";
@@ -45,6 +46,14 @@ function loadAndPick(options: RunOptions): {
   const config = pickTarget(file, options.targetName);
   const suites = loadSuites(options.suitesDir ?? SUITES_DIR);
   assertKnownSuites(suites, options.suites);
+  if (config.kind === "external") {
+    assertKnownEndpointKeys(
+      config.endpoints,
+      knownEndpointKeys(suites, Object.values(FEATURE_ENDPOINTS)),
+      `targets.${config.name}`,
+      file.file,
+    );
+  }
   if (config.kind === "external" && (options.faults?.length ?? 0) > 0) {
     throw new ConfigError(
       "USAGE",
@@ -60,7 +69,7 @@ function loadAndPick(options: RunOptions): {
  */
 export async function checkRunOptions(
   options: RunOptions,
-): Promise<{ targetName: string; caseCount: number }> {
+): Promise<{ targetName: string; caseCount: number; external: boolean }> {
   const { file, config, suites } = loadAndPick(options);
   if (config.kind === "builtin") {
     validateFaults(
@@ -73,7 +82,7 @@ export async function checkRunOptions(
   }
   const roles = config.kind === "builtin" ? (config.roles ?? REFERENCE_ROLES) : config.roles;
   const cases = planCases(suites, roles, config.version, options);
-  return { targetName: config.name, caseCount: cases.length };
+  return { targetName: config.name, caseCount: cases.length, external: config.kind === "external" };
 }
 
 /** Every case of every suite, for `list`. */
@@ -111,7 +120,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   }
   if (options.concurrency !== undefined) target = { ...target, concurrency: options.concurrency };
   target = withRunOverrides(target, options);
-  const notices: string[] = [];
+  const notices: string[] = [...(options.notices ?? [])];
   if (target.baseUrl.startsWith("http://")) {
     notices.push(
       `${target.baseUrl} is plain http: acceptable for local and test targets only (iSHARE requires TLS 1.2+)`,
@@ -124,6 +133,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   if (options.showSecrets)
     notices.push("--show-secrets: bearer tokens and client assertions appear unredacted in this report");
   notices.push(...keyFileWarnings(keyFilesOf(config)));
+  if (options.strict) notices.push("--strict: warnings (SHOULDs, tolerated variants) count as failures in this run");
 
   const secrets = new SecretRegistry(options.showSecrets ?? false);
   const http = new HttpClient(target.http, target.concurrency);

@@ -179,7 +179,13 @@ export const REGISTRY_ROLES: readonly Role[] = ["iShareSatellite", "ParticipantR
 export function defaultEndpoints(roles: readonly Role[]): Record<string, string> {
   const common = { token: "/connect/token", capabilities: "/capabilities", delegation: "/delegation" };
   if (!roles.some((role) => REGISTRY_ROLES.includes(role))) return common;
-  return { ...common, parties: "/parties", trustedList: "/trusted_list", versions: "/versions" };
+  return {
+    ...common,
+    parties: "/parties",
+    trustedList: "/trusted_list",
+    versions: "/versions",
+    dataspaces: "/dataspaces",
+  };
 }
 
 /** The `trust.registry` of a target, with the documented default paths (spec digest §3.1, §6). */

@@ -30,6 +30,8 @@ export interface RunOptions {
   readonly insecure?: boolean;
   /** Requests per second to the target for this run (`--rate-limit`; 0 = no limit), over targets.yaml. */
   readonly rateLimit?: number;
+  /** Notices from before the run (the pre-flight's warnings and target findings), recorded in the reports. */
+  readonly notices?: readonly string[];
   /** `--strict`: warnings (SHOULDs, tolerated variants) count as failures, for certification-minded users. */
   readonly strict?: boolean;
   /** Clock in epoch milliseconds (tests freeze it). */

@@ -95,8 +95,12 @@ export function describeFaultMatrix(title: string, select: (name: FaultName) => 
       // A negative whose positive control the fault made fail (refused) or break is not judged: broken too.
       const gated = notJudgedBecauseOf(results, new Set([...direct, ...spec.caughtBy]));
       const breaks = [...new Set([...direct, ...gated])];
-      expect(byStatus(results, "broken").sort()).toEqual(breaks.sort());
-      expect(byStatus(results, "failed").sort()).toEqual([...spec.caughtBy].sort());
+      const why = results
+        .filter((r) => r.status === "broken" || r.status === "failed")
+        .map((r) => `${r.id} ${r.status}: ${r.message.slice(0, 240)}`)
+        .join("\n");
+      expect(byStatus(results, "broken").sort(), why).toEqual(breaks.sort());
+      expect(byStatus(results, "failed").sort(), why).toEqual([...spec.caughtBy].sort());
       if (spec.reason !== undefined) {
         const affected = results.filter((r) => r.status === "failed" || r.status === "broken");
         for (const result of affected) expect(result.message, result.id).toContain(spec.reason);
