@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
+import { CREDENTIAL_DEFECTS } from "../config/targets.ts";
 import { ISHARE_VERSIONS } from "../model/target.ts";
 import { choiceOption, integerOption, listOption, noPositionals, parseCommand, usageError } from "./args.ts";
 import type { Command } from "./command.ts";
@@ -39,10 +40,16 @@ export function targetsEntryYaml(served: ServedTarget): string {
     endpoints: { ...served.endpoints },
     client: {
       ...identity("client"),
-      issuer: {
-        key: join(served.pkiDir, "issuing-ca.key.pem"),
-        certificates: join(served.pkiDir, ISSUER_CHAIN_FILE),
-      },
+      // Ready-made certificates, the way a participant of a real network supplies them (no minting).
+      credentials: Object.fromEntries(
+        Object.entries(CREDENTIAL_DEFECTS).map(([key, defect]) => [
+          key,
+          {
+            key: join(served.pkiDir, `client-${defect}.key.pem`),
+            certificates: join(served.pkiDir, `client-${defect}.chain.pem`),
+          },
+        ]),
+      ),
     },
     identities: Object.fromEntries(
       ["unregistered", "notActive", "serviceProvider", "entitledParty"].map((role) => [role, identity(role)]),
@@ -76,7 +83,15 @@ Options:
     noPositionals("serve", positionals);
     const version = choiceOption("serve", "version", values.version, ISHARE_VERSIONS) ?? "2.0";
     const port = integerOption("serve", "port", values.port, 0, 65_535);
-    const { generateTestPki, TEST_PARTY_ROLES, toPem, writeTestPki } = await import("../pki/index.ts");
+    const {
+      generateTestPki,
+      issuerMaterial,
+      mintCertificate,
+      privateKeyToPem,
+      TEST_PARTY_ROLES,
+      toPem,
+      writeTestPki,
+    } = await import("../pki/index.ts");
     const { FAULTS, isFaultName, serverCertificate, startReferenceTarget, tlsChaosCertificate } =
       await import("../reference/index.ts");
     const faults = listOption(values.fault);
@@ -96,6 +111,21 @@ Options:
     await writeFile(
       join(pkiDir, ISSUER_CHAIN_FILE),
       toPem(pki.issuing.certificate) + toPem(pki.root.certificate),
+    );
+    // A valid certificate for the client from the issuing CA that the reference's registry does not list.
+    const unregistered = await mintCertificate(
+      issuerMaterial(pki),
+      "fresh-key",
+      pki.parties.client.partyId,
+      "ABC Trucking (second, unregistered certificate)",
+      new Date(),
+    );
+    await writeFile(join(pkiDir, "client-unregistered-certificate.key.pem"), privateKeyToPem(unregistered.privateKey), {
+      mode: 0o600,
+    });
+    await writeFile(
+      join(pkiDir, "client-unregistered-certificate.chain.pem"),
+      unregistered.chain.map(toPem).join(""),
     );
 
     // A TLS chaos fault serves HTTPS with that broken certificate.

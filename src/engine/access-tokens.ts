@@ -33,6 +33,8 @@ export class AccessTokens {
     private readonly mint: CertificateMint,
     private readonly secrets: SecretRegistry,
     private readonly now: () => number,
+    /** Told of every token obtained (the local state file keeps the client's for later runs). */
+    private readonly onIssued?: (identity: PartyIdentity, token: string, expiresAtMs: number) => void,
   ) {}
 
   /** A valid access token for `identity` (default: the client). */
@@ -108,6 +110,8 @@ export class AccessTokens {
     }
     this.secrets.add(token);
     const seconds = typeof parsed?.expires_in === "number" ? parsed.expires_in : 3600;
-    return { token, expiresAtMs: this.now() + seconds * 1000 };
+    const expiresAtMs = this.now() + seconds * 1000;
+    this.onIssued?.(identity, token, expiresAtMs);
+    return { token, expiresAtMs };
   }
 }

@@ -109,7 +109,7 @@ function assertApplicable(
 ): void {
   if (used.has("expiredToken") && target.expiredToken === undefined) {
     throw new NotApplicableError(
-      `needs an access token that has expired: set targets.${target.name}.expiredToken (a token the target issued to the client over its lifetime ago) in ${target.source}`,
+      `needs an access token that has expired: run again once a token issued in this run has expired (kept in .ishare-conformance/tokens.json next to ${target.source}), or set targets.${target.name}.expiredToken`,
     );
   }
   if (template.mask !== undefined && target.delegation === undefined) {

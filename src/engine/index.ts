@@ -24,6 +24,7 @@ import { RegistrySession } from "./registry-trust.ts";
 import { resolveExternalTarget, resolveHttpOptions } from "./resolve-target.ts";
 import type { PlannedCase, PreparedRun, RunCaseOptions, RunOptions } from "./run.ts";
 import { SecretRegistry } from "./secrets.ts";
+import { TokenState, tokenKey, tokenStateFile } from "./token-state.ts";
 
 export { DEFAULT_CASE_TIMEOUT_MS, DEFAULT_RUN_TIMEOUT_MS, formatDeadline, RunDeadline } from "./deadline.ts";
 export { DEFAULT_CONCURRENCY, DEFAULT_RATE_LIMIT } from "./resolve-target.ts";
@@ -140,12 +141,30 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   if (http.proxy) notices.push(describeProxy(http.proxy));
   const limiter = new Limiter(target.concurrency);
   const mint = new CertificateMint(target.issuer, now, target.presetVariants);
-  let tokens = new AccessTokens(target, http, limiter, mint, secrets, now);
+  let onIssued: ConstructorParameters<typeof AccessTokens>[6];
+  if (config.kind === "external") {
+    // Tokens issued now serve a later run's "expired token" cases; one from an earlier run may serve this one.
+    const state = new TokenState(tokenStateFile(file.file));
+    const key = tokenKey(target.baseUrl, target.partyId, target.client.partyId);
+    const client = target.client.partyId;
+    onIssued = (identity, token, expiresAtMs) => {
+      if (identity.partyId === client && identity === target.client) state.record(key, token, expiresAtMs);
+    };
+    const earlier = target.expiredToken === undefined ? state.expired(key, now()) : undefined;
+    if (earlier) {
+      target = { ...target, expiredToken: earlier.token };
+      secrets.add(earlier.token);
+      notices.push(
+        `the expired-token cases use an access token of an earlier run that expired at ${new Date(earlier.expiresAtMs).toISOString()} (from ${state.file})`,
+      );
+    }
+  }
+  let tokens = new AccessTokens(target, http, limiter, mint, secrets, now, onIssued);
   if (config.kind === "external") {
     // Public features first (they name the token endpoint), then the restricted ones with a token.
     const anonymous = await discoverEndpoints(target, config.endpoints, http, limiter);
     target = anonymous.target;
-    tokens = new AccessTokens(target, http, limiter, mint, secrets, now);
+    tokens = new AccessTokens(target, http, limiter, mint, secrets, now, onIssued);
     const authenticated = await discoverEndpoints(target, config.endpoints, http, limiter, tokens);
     target = authenticated.target;
     notices.push(...new Set([...anonymous.notices, ...authenticated.notices]));

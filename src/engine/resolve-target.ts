@@ -4,7 +4,14 @@
  */
 import type { X509Certificate } from "@peculiar/x509";
 import { loadMaskFile } from "../config/delegation-masks.ts";
-import type { ExternalTargetConfig, HttpConfig, IdentityConfig, TargetsFile } from "../config/targets.ts";
+import {
+  CREDENTIAL_DEFECTS,
+  type CredentialKey,
+  type ExternalTargetConfig,
+  type HttpConfig,
+  type IdentityConfig,
+  type TargetsFile,
+} from "../config/targets.ts";
 import { ConfigError } from "../errors.ts";
 import { DEFAULT_HTTP_OPTIONS } from "../http/client.ts";
 import type { IssuerMaterial, PartyIdentity } from "../model/identity.ts";
@@ -258,6 +265,14 @@ export async function resolveExternalTarget(
     ? await loadIssuer(config.client.issuer, `${at}.client.issuer`, file.file)
     : undefined;
   const delegation = await resolveDelegation(config, client, identities, file.file);
+  const presetVariants: Record<string, PartyIdentity> = {};
+  for (const [key, credential] of Object.entries(config.client.credentials ?? {})) {
+    presetVariants[CREDENTIAL_DEFECTS[key as CredentialKey]] = await loadIdentity(
+      { partyId: client.partyId, ...credential },
+      `${at}.client.credentials.${key}`,
+      file.file,
+    );
+  }
   return {
     name: config.name,
     partyId: config.partyId,
@@ -268,6 +283,7 @@ export async function resolveExternalTarget(
     client,
     identities,
     ...(issuer ? { issuer } : {}),
+    ...(Object.keys(presetVariants).length > 0 ? { presetVariants } : {}),
     ...(delegation ? { delegation } : {}),
     ...(config.expiredToken !== undefined ? { expiredToken: config.expiredToken } : {}),
     anchors,
