@@ -28,10 +28,14 @@ malformed bodies, hostile JWTs, bad TLS certificates); try them on the short-tim
     // The spec's `rule` is a note for developers; users see the public rules of the cases that catch it.
     const specs: Array<[string, FaultSpec]> = Object.entries(FAULTS);
     const faults = specs.map(([name, { rule: _rule, ...spec }]) => {
-      const rules = [...new Map(spec.caughtBy.flatMap((id) => {
-        const ref = refOf.get(id);
-        return ref ? [[ref.key, ref] as const] : [];
-      })).values()];
+      const rules = [
+        ...new Map(
+          spec.caughtBy.flatMap((id) => {
+            const ref = refOf.get(id);
+            return ref ? [[ref.key, ref] as const] : [];
+          }),
+        ).values(),
+      ];
       return { name, ...spec, rules };
     });
     if (values.json) {
@@ -44,7 +48,9 @@ malformed bodies, hostile JWTs, bad TLS certificates); try them on the short-tim
       io.stdout.write(`${fault.name.padEnd(width)}  ${fault.description}${versions}\n`);
       const rules = fault.rules.map((ref) => `${ref.section} <${ref.url}>`).join(", ");
       const strict = fault.strict ? " (with --strict)" : "";
-      io.stdout.write(`${"".padEnd(width)}  ${affectedCases(fault)}${strict}${rules ? `; rule: ${rules}` : ""}\n`);
+      io.stdout.write(
+        `${"".padEnd(width)}  ${affectedCases(fault)}${strict}${rules ? `; rule: ${rules}` : ""}\n`,
+      );
     }
     io.stdout.write(`\n${faults.length} faults\n`);
     return EXIT.ok;

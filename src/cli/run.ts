@@ -194,7 +194,9 @@ error, 130 interrupted.`,
       if (stop) {
         for (const finding of report.findings.filter((f) => f.kind === "config"))
           io.stderr.write(`ishare-conformance: pre-flight: ${finding.message}\n`);
-        io.stderr.write(`  (no case was run; "ishare-conformance doctor --target ${checked.targetName}" shows every check)\n`);
+        io.stderr.write(
+          `  (no case was run; "ishare-conformance doctor --target ${checked.targetName}" shows every check)\n`,
+        );
         return EXIT.usage;
       }
       preflight = report.findings

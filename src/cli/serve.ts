@@ -120,9 +120,13 @@ Options:
       "ABC Trucking (second, unregistered certificate)",
       new Date(),
     );
-    await writeFile(join(pkiDir, "client-unregistered-certificate.key.pem"), privateKeyToPem(unregistered.privateKey), {
-      mode: 0o600,
-    });
+    await writeFile(
+      join(pkiDir, "client-unregistered-certificate.key.pem"),
+      privateKeyToPem(unregistered.privateKey),
+      {
+        mode: 0o600,
+      },
+    );
     await writeFile(
       join(pkiDir, "client-unregistered-certificate.chain.pem"),
       unregistered.chain.map(toPem).join(""),

@@ -3,8 +3,9 @@
  * configuration passes every check, and each mistake real users make (local and live) is one finding of the
  * right kind whose sentence names the key to fix.
  */
-import { createServer } from "node:net";
+
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -84,7 +85,8 @@ const MISTAKES: Record<string, Mistake> = {
       e.client["certificates"] = "./pki/client-leaf-only.pem";
     },
     kind: "config",
-    sentence: /targets\.t\.client\.certificates holds 1 certificate\(s\) ending at one issued by ".*", not at a root: add the issuing CA\(s\) and the root/,
+    sentence:
+      /targets\.t\.client\.certificates holds 1 certificate\(s\) ending at one issued by ".*", not at a root: add the issuing CA\(s\) and the root/,
   },
   "an expired client certificate": {
     edit: (e) => {
@@ -92,7 +94,8 @@ const MISTAKES: Record<string, Mistake> = {
       e.client["certificates"] = "./pki/client-expired-certificate.chain.pem";
     },
     kind: "config",
-    sentence: /targets\.t\.client\.certificates: the certificate .* expired on \d{4}-\d\d-\d\d; configure a certificate that is valid now/,
+    sentence:
+      /targets\.t\.client\.certificates: the certificate .* expired on \d{4}-\d\d-\d\d; configure a certificate that is valid now/,
   },
   "a 1024-bit client key": {
     edit: (e) => {
@@ -138,7 +141,8 @@ const MISTAKES: Record<string, Mistake> = {
       e["baseUrl"] = `${reference.baseUrl}/api`;
     },
     kind: "config",
-    sentence: /targets\.t\.baseUrl: POST .*\/api\/connect\/token answered 404; GET \/capabilities is not found either: check targets\.t\.baseUrl/,
+    sentence:
+      /targets\.t\.baseUrl: POST .*\/api\/connect\/token answered 404; GET \/capabilities is not found either: check targets\.t\.baseUrl/,
   },
   "a wrong target partyId": {
     edit: (e) => {
@@ -153,28 +157,32 @@ const MISTAKES: Record<string, Mistake> = {
       e["trust"] = { anchors: "./pki/other-root.pem" };
     },
     kind: "config",
-    sentence: /targets\.t\.trust\.anchors: the target signs with a chain ending at .*, which none of the configured anchors .* is or issued; point targets\.t\.trust\.anchors at the target's root CA/,
+    sentence:
+      /targets\.t\.trust\.anchors: the target signs with a chain ending at .*, which none of the configured anchors .* is or issued; point targets\.t\.trust\.anchors at the target's root CA/,
   },
   'version "3.0" against a 2.0 target': {
     edit: (e) => {
       e["version"] = "3.0";
     },
     kind: "config",
-    sentence: /targets\.t\.version is "3\.0", but the target's capabilities list version 2\.0; set targets\.t\.version/,
+    sentence:
+      /targets\.t\.version is "3\.0", but the target's capabilities list version 2\.0; set targets\.t\.version/,
   },
   "a port nothing listens on": {
     edit: (e) => {
       e["baseUrl"] = `http://127.0.0.1:${closedPort}`;
     },
     kind: "config",
-    sentence: /targets\.t\.baseUrl: nothing answers at http:\/\/127\.0\.0\.1:\d+ \(GET .* connection refused\); check the host and port/,
+    sentence:
+      /targets\.t\.baseUrl: nothing answers at http:\/\/127\.0\.0\.1:\d+ \(GET .* connection refused\); check the host and port/,
   },
   "https:// on a port that speaks plain HTTP": {
     edit: (e) => {
       e["baseUrl"] = reference.baseUrl.replace("http:", "https:");
     },
     kind: "config",
-    sentence: /targets\.t\.baseUrl is https:\/\/127\.0\.0\.1:\d+, but that port speaks plain HTTP, not TLS; use http:\/\/127\.0\.0\.1:\d+/,
+    sentence:
+      /targets\.t\.baseUrl is https:\/\/127\.0\.0\.1:\d+, but that port speaks plain HTTP, not TLS; use http:\/\/127\.0\.0\.1:\d+/,
   },
   "another party's credentials (not registered at the target)": {
     edit: (e) => {
@@ -195,7 +203,16 @@ describe("doctor", () => {
     const { report } = await doctor(goodEntry());
     expect(report.findings.filter((f) => f.kind !== "ok")).toEqual([]);
     expect(report.findings.map((f) => f.check)).toEqual(
-      expect.arrayContaining(["certificate validity", "party id in the certificate", "certificate chain", "key type and size", "target party id", "iSHARE version", "trust anchors", "access token"]),
+      expect.arrayContaining([
+        "certificate validity",
+        "party id in the certificate",
+        "certificate chain",
+        "key type and size",
+        "target party id",
+        "iSHARE version",
+        "trust anchors",
+        "access token",
+      ]),
     );
     expect(doctorExitCode(report.findings)).toBe(0);
   });

@@ -16,8 +16,16 @@ export interface Finding {
 }
 
 export const ok = (check: string, message: string): Finding => ({ kind: "ok", check, message });
-export const configProblem = (check: string, message: string): Finding => ({ kind: "config", check, message });
-export const targetProblem = (check: string, message: string): Finding => ({ kind: "target", check, message });
+export const configProblem = (check: string, message: string): Finding => ({
+  kind: "config",
+  check,
+  message,
+});
+export const targetProblem = (check: string, message: string): Finding => ({
+  kind: "target",
+  check,
+  message,
+});
 export const warning = (check: string, message: string): Finding => ({ kind: "warning", check, message });
 
 /** The first finding that stops a run (config), if any. */

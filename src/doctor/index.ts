@@ -6,8 +6,8 @@
 import { assertKnownEndpointKeys, knownEndpointKeys } from "../config/endpoint-keys.ts";
 import { loadSuites, SUITES_DIR } from "../config/suites.ts";
 import { loadTargetsFile, pickTarget } from "../config/targets.ts";
-import { FEATURE_ENDPOINTS } from "../engine/discovery.ts";
 import { startBuiltinTarget } from "../engine/builtin-target.ts";
+import { FEATURE_ENDPOINTS } from "../engine/discovery.ts";
 import { Limiter } from "../engine/limiter.ts";
 import { resolveExternalTarget } from "../engine/resolve-target.ts";
 import { SecretRegistry } from "../engine/secrets.ts";

@@ -53,9 +53,15 @@ function networkFinding(error: unknown, target: ResolvedTarget, what: string): F
     );
   }
   if (/ECONNREFUSED/.test(message))
-    return configProblem(check, `${at}: nothing answers at ${target.baseUrl} (${what}: connection refused); check the host and port`);
+    return configProblem(
+      check,
+      `${at}: nothing answers at ${target.baseUrl} (${what}: connection refused); check the host and port`,
+    );
   if (/host name not found/.test(message))
-    return configProblem(check, `${at}: the host of ${target.baseUrl} is not found (${what}); check the host name`);
+    return configProblem(
+      check,
+      `${at}: the host of ${target.baseUrl} is not found (${what}); check the host name`,
+    );
   if (/TLS/.test(message)) return configProblem("TLS", `${what}: ${message}`);
   return targetProblem(check, `${what}: ${message}`);
 }
@@ -104,7 +110,10 @@ function judgeCapabilities(context: LiveContext, response: HttpResponse, finding
   const decoded = typeof token === "string" ? decodeJws(token) : undefined;
   if (!decoded?.ok) {
     findings.push(
-      warning("capabilities", `the capabilities answer holds no readable capabilities_token; the cases will say more (CAP-001)`),
+      warning(
+        "capabilities",
+        `the capabilities answer holds no readable capabilities_token; the cases will say more (CAP-001)`,
+      ),
     );
     return;
   }

@@ -45,7 +45,8 @@ function partyIdInCertificate(target: ResolvedTarget, at: string): Finding {
   const orgId = leaf.subjectName.getField(EXTRA_NAME_OIDS.organizationIdentifier)[0];
   const matchesOrg = orgId !== undefined && (configured === orgId || configured.endsWith(`.${orgId}`));
   if (target.version === "2.0") {
-    if (serial === configured) return ok(check, `${at}.partyId ${configured} is the certificate's serialNumber`);
+    if (serial === configured)
+      return ok(check, `${at}.partyId ${configured} is the certificate's serialNumber`);
     if (serial !== undefined) {
       return configProblem(
         check,

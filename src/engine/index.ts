@@ -12,10 +12,10 @@ import type { Suite, SuiteCase } from "../model/suite.ts";
 import type { ResolvedTarget } from "../model/target.ts";
 import { AccessTokens } from "./access-tokens.ts";
 import { REFERENCE_ROLES, startBuiltinTarget, validateFaults } from "./builtin-target.ts";
+import { controlNotAccepted, notJudgedResult } from "./controls.ts";
 import { DEFAULT_CASE_TIMEOUT_MS, DEFAULT_RUN_TIMEOUT_MS, RunDeadline } from "./deadline.ts";
 import { discoverEndpoints, FEATURE_ENDPOINTS } from "./discovery.ts";
 import { type CaseEnvironment, executeCase } from "./execute-case.ts";
-import { controlNotAccepted, notJudgedResult } from "./controls.ts";
 import { IssuerTrust } from "./issuer-trust.ts";
 import { keyFilesOf, keyFileWarnings } from "./key-files.ts";
 import { Limiter } from "./limiter.ts";
@@ -134,7 +134,8 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   if (options.showSecrets)
     notices.push("--show-secrets: bearer tokens and client assertions appear unredacted in this report");
   notices.push(...keyFileWarnings(keyFilesOf(config)));
-  if (options.strict) notices.push("--strict: warnings (SHOULDs, tolerated variants) count as failures in this run");
+  if (options.strict)
+    notices.push("--strict: warnings (SHOULDs, tolerated variants) count as failures in this run");
 
   const secrets = new SecretRegistry(options.showSecrets ?? false);
   const http = new HttpClient(target.http, target.concurrency);

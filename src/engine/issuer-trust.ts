@@ -40,7 +40,14 @@ export class IssuerTrust {
       return `${(error as Error).message}; or ${fix}`;
     }
     // Its own token cache: the minted identity has the client's party id.
-    const tokens = new AccessTokens(target, this.http, this.limiter, new Mint(undefined, this.now), this.secrets, this.now);
+    const tokens = new AccessTokens(
+      target,
+      this.http,
+      this.limiter,
+      new Mint(undefined, this.now),
+      this.secrets,
+      this.now,
+    );
     try {
       await tokens.get(identity);
       return undefined;

@@ -6,8 +6,8 @@
  */
 import { describe, expect, test } from "vitest";
 import { loadSuites } from "../config/suites.ts";
-import { prepareRun, type RunOptions, runAll } from "../engine/index.ts";
 import { controlNotAccepted } from "../engine/controls.ts";
+import { prepareRun, type RunOptions, runAll } from "../engine/index.ts";
 import { mergeRequest } from "../engine/request-builder.ts";
 import { placeholdersIn } from "../engine/templates.ts";
 import type { CaseResult } from "../model/result.ts";
@@ -54,7 +54,9 @@ export function tokenDependentCases(): string[] {
 function notJudgedBecauseOf(results: readonly CaseResult[], affected: ReadonlySet<string>): string[] {
   const byId = new Map(results.map((r) => [r.id, r]));
   const controls = new Map(
-    loadSuites().flatMap((suite) => suite.cases.flatMap((c) => (c.control ? [[c.id, c.control] as const] : []))),
+    loadSuites().flatMap((suite) =>
+      suite.cases.flatMap((c) => (c.control ? [[c.id, c.control] as const] : [])),
+    ),
   );
   return results
     .filter((r) => {

@@ -59,6 +59,7 @@ describe("summary.json from results.jsonl", () => {
       startedAt: "2025-01-01T00:00:00.000Z",
       durationMs: 1234,
       totals: { passed: 1, failed: 1, broken: 1, skipped: 1 },
+      notJudged: 0,
       cases: [
         {
           id: "TOKEN-001",
