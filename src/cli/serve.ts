@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { stringify } from "yaml";
 import { CREDENTIAL_DEFECTS } from "../config/targets.ts";
 import { ISHARE_VERSIONS } from "../model/target.ts";
+import type { TestPki } from "../pki/index.ts";
 import { choiceOption, integerOption, listOption, noPositionals, parseCommand, usageError } from "./args.ts";
 import type { Command } from "./command.ts";
 import { EXIT } from "./exit-codes.ts";
@@ -59,6 +60,32 @@ export function targetsEntryYaml(served: ServedTarget): string {
   return stringify({ targets: { [served.name]: entry } }, { lineWidth: 0 });
 }
 
+/**
+ * Writes `client-unregistered-certificate.{key,chain}.pem` next to the test PKI: a valid certificate for the
+ * client from the issuing CA that the reference's registry does not list (the entry's credentials for TOKEN-044).
+ */
+export async function writeUnregisteredCertificate(pki: TestPki, pkiDir: string): Promise<void> {
+  const { issuerMaterial, mintCertificate, privateKeyToPem, toPem } = await import("../pki/index.ts");
+  const unregistered = await mintCertificate(
+    issuerMaterial(pki),
+    "fresh-key",
+    pki.parties.client.partyId,
+    "ABC Trucking (second, unregistered certificate)",
+    new Date(),
+  );
+  await writeFile(
+    join(pkiDir, "client-unregistered-certificate.key.pem"),
+    privateKeyToPem(unregistered.privateKey),
+    {
+      mode: 0o600,
+    },
+  );
+  await writeFile(
+    join(pkiDir, "client-unregistered-certificate.chain.pem"),
+    unregistered.chain.map(toPem).join(""),
+  );
+}
+
 export const serveCommand: Command = {
   name: "serve",
   summary: "Run the reference target in the foreground (test it as an external target)",
@@ -83,15 +110,7 @@ Options:
     noPositionals("serve", positionals);
     const version = choiceOption("serve", "version", values.version, ISHARE_VERSIONS) ?? "2.0";
     const port = integerOption("serve", "port", values.port, 0, 65_535);
-    const {
-      generateTestPki,
-      issuerMaterial,
-      mintCertificate,
-      privateKeyToPem,
-      TEST_PARTY_ROLES,
-      toPem,
-      writeTestPki,
-    } = await import("../pki/index.ts");
+    const { generateTestPki, TEST_PARTY_ROLES, toPem, writeTestPki } = await import("../pki/index.ts");
     const { FAULTS, isFaultName, serverCertificate, startReferenceTarget, tlsChaosCertificate } =
       await import("../reference/index.ts");
     const faults = listOption(values.fault);
@@ -112,25 +131,7 @@ Options:
       join(pkiDir, ISSUER_CHAIN_FILE),
       toPem(pki.issuing.certificate) + toPem(pki.root.certificate),
     );
-    // A valid certificate for the client from the issuing CA that the reference's registry does not list.
-    const unregistered = await mintCertificate(
-      issuerMaterial(pki),
-      "fresh-key",
-      pki.parties.client.partyId,
-      "ABC Trucking (second, unregistered certificate)",
-      new Date(),
-    );
-    await writeFile(
-      join(pkiDir, "client-unregistered-certificate.key.pem"),
-      privateKeyToPem(unregistered.privateKey),
-      {
-        mode: 0o600,
-      },
-    );
-    await writeFile(
-      join(pkiDir, "client-unregistered-certificate.chain.pem"),
-      unregistered.chain.map(toPem).join(""),
-    );
+    await writeUnregisteredCertificate(pki, pkiDir);
 
     // A TLS chaos fault serves HTTPS with that broken certificate.
     const tlsKind = tlsChaosCertificate(faults);
