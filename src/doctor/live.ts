@@ -182,19 +182,20 @@ function anchorFinding(context: LiveContext, header: Record<string, unknown>, fi
   );
 }
 
-/** The advertised access-token endpoint vs the configured one. */
+/** Each advertised endpoint vs the configured one (anonymous capabilities: the public features). */
 function advertisedTokenFinding(context: LiveContext, response: HttpResponse, findings: Finding[]): void {
   const { target, configured } = context;
-  const advertised = advertisedEndpoints(response.bodyText)["token"];
-  if (advertised === undefined || configured["token"] === undefined) return;
-  const mine = endpointUrl(target, "token");
-  if (mine.replace(/\/+$/, "") !== advertised.replace(/\/+$/, "")) {
-    findings.push(
-      warning(
-        "token endpoint",
-        `targets.${target.name}.endpoints.token is ${mine}, but the target's capabilities advertise ${advertised}`,
-      ),
-    );
+  for (const [key, advertised] of Object.entries(advertisedEndpoints(response.bodyText))) {
+    if (configured[key] === undefined) continue;
+    const mine = endpointUrl(target, key);
+    if (mine.replace(/\/+$/, "") !== advertised.replace(/\/+$/, "")) {
+      findings.push(
+        warning(
+          "advertised endpoints",
+          `targets.${target.name}.endpoints.${key} is ${mine}, but the target's capabilities advertise ${advertised}`,
+        ),
+      );
+    }
   }
 }
 

@@ -70,8 +70,11 @@ function partyIdInCertificate(target: ResolvedTarget, at: string): Finding {
   );
 }
 
-/** The chain is in x5c order and ends at a self-signed root (iSHARE JWT header: the complete chain, root last). */
-function chainComplete(identity: PartyIdentity, at: string): Finding {
+/**
+ * The chain is in x5c order and complete: up to a self-signed root (from 2.1), or in 2.0 at least up to an
+ * issuing CA (iSHARE JWT header: "the complete certificate chain … up until an Issuing CA" on the trusted list).
+ */
+function chainComplete(identity: PartyIdentity, at: string, version: ResolvedTarget["version"]): Finding {
   const check = "certificate chain";
   const chain = identity.chain.map(node);
   for (let i = 0; i + 1 < chain.length; i++) {
@@ -85,9 +88,22 @@ function chainComplete(identity: PartyIdentity, at: string): Finding {
   const last = chain[chain.length - 1]!;
   if (!last.checkIssued(last) || !last.verify(last.publicKey)) {
     const issuer = last.issuer.replace(/\n/g, ", ");
+    if (chain.length === 1) {
+      return configProblem(
+        check,
+        `${at}.certificates holds only the signing certificate (issued by "${issuer}"): add the issuing CA(s) and the root after it (iSHARE sends the complete chain in x5c)`,
+      );
+    }
+    const message = `${at}.certificates holds ${chain.length} certificates ending at one issued by "${issuer}", not at a root`;
+    // iSHARE 2.0: "up until an Issuing CA is listed from the iSHARE Trusted List"; from 2.1 the root is included.
+    if (version === "2.0")
+      return warning(
+        check,
+        `${message}: complete in iSHARE 2.0 only if that CA is on the iSHARE trusted list`,
+      );
     return configProblem(
       check,
-      `${at}.certificates holds ${chain.length} certificate(s) ending at one issued by "${issuer}", not at a root: add the issuing CA(s) and the root after the signing certificate (iSHARE sends the complete chain in x5c)`,
+      `${message}: add the root after it (from iSHARE 2.1 x5c includes the root of the trusted-list CA)`,
     );
   }
   return ok(check, `${at}: chain of ${chain.length} certificates up to a root`);
@@ -119,7 +135,7 @@ export function localFindings(target: ResolvedTarget, nowMs: number): Finding[] 
   const findings = [
     validity(target.client, at, nowMs),
     partyIdInCertificate(target, at),
-    chainComplete(target.client, at),
+    chainComplete(target.client, at, target.version),
     keySize(target.client, at),
   ];
   for (const [name, identity] of Object.entries(target.identities)) {
