@@ -86,7 +86,7 @@ const MISTAKES: Record<string, Mistake> = {
     },
     kind: "config",
     sentence:
-      /targets\.t\.client\.certificates holds 1 certificate\(s\) ending at one issued by ".*", not at a root: add the issuing CA\(s\) and the root/,
+      /targets\.t\.client\.certificates holds only the signing certificate \(issued by ".*"\): add the issuing CA\(s\) and the root after it/,
   },
   "an expired client certificate": {
     edit: (e) => {
