@@ -7,16 +7,19 @@ import type { CaseResult, NotJudged } from "../model/result.ts";
 import type { PlannedCase } from "./run.ts";
 
 /**
- * Undefined when the control's request was accepted (the case passed, or failed only on checks other than its
- * status: the valid request got the answer a valid request gets); else why it was not, in one sentence.
+ * Undefined when the control's request was accepted: the case passed, or it failed or broke only after its
+ * answers came and its status checks held (the valid request got the answer a valid request gets; a missing
+ * caching header, or trust in the signer that could not be established, is the control's own verdict). Else why
+ * it was not, in one sentence.
  */
 export function controlNotAccepted(control: CaseResult): string | undefined {
   if (control.status === "passed") return undefined;
-  if (control.status === "failed") {
-    const statusHeld = control.steps.every((step) =>
-      step.checks.every((check) => check.ok || check.check !== "status-is" || check.severity !== "fail"),
+  if (control.status === "failed" || control.status === "broken") {
+    const statusChecks = control.steps.flatMap((step) =>
+      step.checks.filter((check) => check.check === "status-is" && check.severity === "fail"),
     );
-    if (statusHeld && control.steps.length > 0) return undefined;
+    const answered = control.steps.length > 0 && control.steps.every((step) => step.response !== undefined);
+    if (answered && statusChecks.length > 0 && statusChecks.every((check) => check.ok)) return undefined;
   }
   const verb = control.status === "skipped" ? "was skipped" : control.status;
   return `positive control ${control.id} ${verb}: ${control.message}`;

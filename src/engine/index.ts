@@ -254,6 +254,8 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
       const found = byId.get(planned.id);
       if (!found) throw new Error(`case ${planned.id} is not part of this run`);
       if (planned.skipReason) return bareResult(planned, "skipped", planned.skipReason, now);
+      const late = deadline.passed();
+      if (late) return bareResult(planned, "broken", late, now);
       if (controlIds.has(planned.id)) return controlResult(planned.id, runCaseOptions.signal);
       const control = found.c.control;
       if (control !== undefined) {

@@ -108,8 +108,12 @@ describe("links the harness must never follow", () => {
       suites: ["token"],
     });
     const failed = results.filter((r) => r.status === "failed");
-    expect(failed.map((r) => r.id)).toEqual(["TOKEN-001", "TOKEN-041"]);
+    expect(failed.map((r) => r.id)).toEqual(["TOKEN-001"]);
     expect(failed[0]?.message).toMatch(/saw 307 \(a redirect to http:\/\/localhost:\d+\/chaos\/canary;/);
+    // The valid request was not accepted: no negative token case can be judged, none passes.
+    const negatives = results.filter((r) => r.tags.includes("negative") && r.status !== "skipped");
+    expect(negatives.length).toBeGreaterThan(30);
+    expect(negatives.filter((r) => r.notJudged?.control !== "TOKEN-001").map((r) => r.id)).toEqual([]);
     expect(canaryHits).toBe(0);
   });
 });
@@ -163,7 +167,7 @@ describe("deadlines", () => {
     return file;
   }
 
-  test("--case-timeout ends a case stuck on a silent target as broken, naming the deadline; the rest pass", async () => {
+  test("--case-timeout ends a case stuck on a silent target as broken, naming the deadline; its negatives are not judged", async () => {
     const run = await prepareRun({
       targetsFile: await patientTargets(),
       targetName: "patient",
@@ -175,9 +179,12 @@ describe("deadlines", () => {
     try {
       const results = await runAll(run);
       const broken = results.filter((r) => r.status === "broken");
-      expect(broken.map((r) => r.id)).toEqual(["TOKEN-001", "TOKEN-041"]);
+      expect(broken.map((r) => r.id)).toEqual(results.filter((r) => r.status !== "skipped").map((r) => r.id));
       for (const result of broken)
         expect(result.message).toContain("case timeout of 1 s reached (--case-timeout)");
+      expect(
+        broken.filter((r) => r.id !== "TOKEN-001").every((r) => r.notJudged?.control === "TOKEN-001"),
+      ).toBe(true);
       expect(results.filter((r) => r.status === "failed")).toEqual([]);
       expect(performance.now() - started).toBeLessThan(8_000);
     } finally {
