@@ -264,6 +264,11 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
       }
       return execute(planned, runCaseOptions.signal);
     },
+    async beforeCase(planned: PlannedCase, runCaseOptions: RunCaseOptions = {}): Promise<void> {
+      const control = byId.get(planned.id)?.c.control;
+      if (planned.skipReason || control === undefined || deadline.passed()) return;
+      await controlResult(control, runCaseOptions.signal);
+    },
     async close() {
       await http.close();
       await stopBuiltin();
@@ -348,6 +353,7 @@ export async function runAll(run: PreparedRun, concurrency = run.target.concurre
   const worker = async (): Promise<void> => {
     while (next < run.cases.length) {
       const index = next++;
+      await run.beforeCase(run.cases[index]!);
       results[index] = await run.runCase(run.cases[index]!);
     }
   };

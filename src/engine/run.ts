@@ -67,6 +67,12 @@ export interface PreparedRun {
    * aborts the case's exchange under way.
    */
   runCase(planned: PlannedCase, options?: RunCaseOptions): Promise<CaseResult>;
+  /**
+   * Resolves once what the case waits for (its positive control's result) is in, running the control if no
+   * one has yet. Call it before taking a concurrency slot for the case, so that negatives waiting for a slow
+   * control do not hold the slots other cases need; `runCase` then finds the control's result at once.
+   */
+  beforeCase(planned: PlannedCase, options?: RunCaseOptions): Promise<void>;
   /** Stops the built-in reference target and closes connections. */
   close(): Promise<void>;
 }

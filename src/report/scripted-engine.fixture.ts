@@ -121,6 +121,8 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
         steps: plan.outcome === "skipped" ? [] : [step(plan.outcome !== "failed")],
       };
     },
+    // Scripted cases have no positive controls to wait for.
+    async beforeCase(): Promise<void> {},
     async close(): Promise<void> {},
   };
 }
