@@ -168,40 +168,51 @@ async function fullRun(out: string, extra: string[] = []) {
   return { code, outputs, summary };
 }
 
-describe("secrets never leak", () => {
-  test("a full run leaks no private key, access token, bearer token or client assertion anywhere", async () => {
-    const { code, outputs, summary } = await fullRun(join(dir, "reports"));
-    expect([0, 1]).toContain(code);
-    expect(summary.cases.length).toBeGreaterThan(40);
-    // The run handled real credentials: the scan has something to look for.
-    expect(seen.assertions.size).toBeGreaterThan(30);
-    expect(seen.issued.size).toBeGreaterThan(0);
-    expect(outputs.length).toBeGreaterThan(10);
-    expect(
-      outputs.filter((o) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(o.text)).map((o) => o.path),
-    ).toEqual([]);
-    const material = await keyMaterial();
-    // The scan would see a key if one were written (PEM, or its base64 on one line).
-    const clientKey = await readFile(join(pkiDir, "client.key.pem"), "utf8");
-    expect(leaks([{ path: "planted", text: clientKey.replace(/\n/g, "") }], material)).not.toEqual([]);
-    expect(leaks(outputs, material)).toEqual([]);
-    expect(leaks(outputs, wireSecrets())).toEqual([]);
-    // Redacted, not dropped: the fingerprints let a reader correlate requests.
-    expect(outputs.some((o) => /\[redacted sha256:[0-9a-f]{8}\]/.test(o.text))).toBe(true);
-  });
+/** A whole run through the CLI (pre-flight, every suite, reports): more than the default test timeout on a loaded machine. */
+const FULL_RUN_TIMEOUT_MS = 240_000;
 
-  test("--show-secrets shows tokens and assertions (and says so), never private keys", async () => {
-    seen.assertions.clear();
-    seen.bearer.clear();
-    seen.issued.clear();
-    const { outputs, summary } = await fullRun(join(dir, "reports-shown"), ["--show-secrets"]);
-    expect(leaks(outputs, await keyMaterial())).toEqual([]);
-    expect(
-      outputs.filter((o) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(o.text)).map((o) => o.path),
-    ).toEqual([]);
-    const results = outputs.find((o) => o.path.endsWith("results.jsonl"))?.text ?? "";
-    expect([...seen.assertions].some((jwt) => results.includes(jwt))).toBe(true);
-    expect([...seen.issued].some((token) => results.includes(token))).toBe(true);
-    expect(summary.notices).toContainEqual(expect.stringContaining("--show-secrets"));
-  });
+describe("secrets never leak", () => {
+  test(
+    "a full run leaks no private key, access token, bearer token or client assertion anywhere",
+    async () => {
+      const { code, outputs, summary } = await fullRun(join(dir, "reports"));
+      expect([0, 1]).toContain(code);
+      expect(summary.cases.length).toBeGreaterThan(40);
+      // The run handled real credentials: the scan has something to look for.
+      expect(seen.assertions.size).toBeGreaterThan(30);
+      expect(seen.issued.size).toBeGreaterThan(0);
+      expect(outputs.length).toBeGreaterThan(10);
+      expect(
+        outputs.filter((o) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(o.text)).map((o) => o.path),
+      ).toEqual([]);
+      const material = await keyMaterial();
+      // The scan would see a key if one were written (PEM, or its base64 on one line).
+      const clientKey = await readFile(join(pkiDir, "client.key.pem"), "utf8");
+      expect(leaks([{ path: "planted", text: clientKey.replace(/\n/g, "") }], material)).not.toEqual([]);
+      expect(leaks(outputs, material)).toEqual([]);
+      expect(leaks(outputs, wireSecrets())).toEqual([]);
+      // Redacted, not dropped: the fingerprints let a reader correlate requests.
+      expect(outputs.some((o) => /\[redacted sha256:[0-9a-f]{8}\]/.test(o.text))).toBe(true);
+    },
+    FULL_RUN_TIMEOUT_MS,
+  );
+
+  test(
+    "--show-secrets shows tokens and assertions (and says so), never private keys",
+    async () => {
+      seen.assertions.clear();
+      seen.bearer.clear();
+      seen.issued.clear();
+      const { outputs, summary } = await fullRun(join(dir, "reports-shown"), ["--show-secrets"]);
+      expect(leaks(outputs, await keyMaterial())).toEqual([]);
+      expect(
+        outputs.filter((o) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(o.text)).map((o) => o.path),
+      ).toEqual([]);
+      const results = outputs.find((o) => o.path.endsWith("results.jsonl"))?.text ?? "";
+      expect([...seen.assertions].some((jwt) => results.includes(jwt))).toBe(true);
+      expect([...seen.issued].some((token) => results.includes(token))).toBe(true);
+      expect(summary.notices).toContainEqual(expect.stringContaining("--show-secrets"));
+    },
+    FULL_RUN_TIMEOUT_MS,
+  );
 });
