@@ -3,13 +3,25 @@ import type { KeyObject } from "node:crypto";
 import { NotApplicableError } from "../errors.ts";
 import type { IssuerMaterial, PartyIdentity } from "../model/identity.ts";
 import {
+  forgedIntermediateIdentity,
+  impostorIdentity,
+  oddSignerIdentity,
+  withUnrelatedCertificate,
+} from "../pki/attack-chains.ts";
+import {
   commonNameOf,
   generateRsaKeyPair,
   type MintKind,
   mintCertificate,
   untrustedIdentity,
 } from "../pki/index.ts";
-import { type AssertionDefect, ISSUER_DEFECTS, isCertificateDefect } from "./defects.ts";
+import {
+  type AssertionDefect,
+  CERTIFICATE_DEFECTS,
+  type CertificateDefect,
+  ISSUER_DEFECTS,
+  isCertificateDefect,
+} from "./defects.ts";
 
 const MINT_KIND: Readonly<Record<string, MintKind>> = {
   "expired-certificate": "expired",
@@ -17,6 +29,26 @@ const MINT_KIND: Readonly<Record<string, MintKind>> = {
   "small-key": "small-key",
   "unregistered-certificate": "fresh-key",
 };
+
+/**
+ * The identities key under which a target description may give a ready-made identity for a certificate
+ * defect: `expired-certificate` → `expiredCertificate` (targets.yaml `identities.expiredCertificate`).
+ */
+export function defectIdentityKey(defect: string): string {
+  return defect.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+/** The ready-made certificate-defect identities among `identities`, keyed by defect name. */
+export function defectIdentities(
+  identities: Readonly<Record<string, PartyIdentity>>,
+): Partial<Record<string, PartyIdentity>> {
+  const found: Partial<Record<string, PartyIdentity>> = {};
+  for (const defect of CERTIFICATE_DEFECTS) {
+    const identity = identities[defectIdentityKey(defect)];
+    if (identity) found[defect] = identity;
+  }
+  return found;
+}
 
 /**
  * Hands out the identity an assertion with a given defect is signed with: the base identity, or a minted
@@ -35,7 +67,8 @@ export class CertificateMint {
    * @param issuer a CA the target trusts (needed by every certificate defect except untrusted-root).
    * @param now clock in epoch milliseconds, for validity periods.
    * @param preset identities already made for some defects (keyed by defect name), used for their party
-   *   instead of minting: the built-in reference target's registry lists them (see TestPki.registeredVariants).
+   *   instead of minting: a target description's `identities.<defect>` (see {@link defectIdentities}), e.g.
+   *   certificates the target's registry lists so that only the defect decides.
    */
   constructor(
     issuer: IssuerMaterial | undefined,
@@ -48,7 +81,9 @@ export class CertificateMint {
   }
 
   /**
-   * The identity to sign with for `defect`.
+   * The identity to sign with for `defect`: a ready-made one for the party, else minted (the attack chains
+   * from the party's own chain, the odd signers from the trusted CA; expired-intermediate needs the root's key
+   * and so a ready-made identity).
    * @throws NotApplicableError when the defect needs a trusted CA and none was configured.
    */
   identityFor(defect: AssertionDefect, base: PartyIdentity): Promise<PartyIdentity> {
@@ -56,7 +91,14 @@ export class CertificateMint {
     const preset = this.#preset[defect];
     if (preset && preset.partyId === base.partyId) return Promise.resolve(preset);
     const issuer = this.#issuer;
-    if (defect !== "untrusted-root" && !issuer) {
+    if (defect === "expired-intermediate") {
+      return Promise.reject(
+        new NotApplicableError(
+          "expired-intermediate needs the root CA's key: give identities.expiredIntermediate (the client's leaf, an expired copy of its issuing CA, the root) in targets.yaml",
+        ),
+      );
+    }
+    if ((ISSUER_DEFECTS as readonly string[]).includes(defect) && !issuer) {
       return Promise.reject(
         new NotApplicableError(
           `${defect} needs a CA the target trusts: set client.issuer (key and certificate) in targets.yaml`,
@@ -69,14 +111,41 @@ export class CertificateMint {
       const leaf = base.chain[0];
       const name = (leaf && commonNameOf(leaf)) ?? base.partyId;
       const now = new Date(this.#now());
-      minted =
-        defect === "untrusted-root"
-          ? untrustedIdentity(base.partyId, name, now)
-          : mintCertificate(issuer!, MINT_KIND[defect]!, base.partyId, name, now);
+      minted = this.#mint(defect, base, name, now, issuer);
       minted.catch(() => this.#cache.delete(key));
       this.#cache.set(key, minted);
     }
     return minted;
+  }
+
+  #mint(
+    defect: CertificateDefect,
+    base: PartyIdentity,
+    name: string,
+    now: Date,
+    issuer: IssuerMaterial | undefined,
+  ): Promise<PartyIdentity> {
+    switch (defect) {
+      case "untrusted-root":
+        return untrustedIdentity(base.partyId, name, now);
+      case "impostor-leaf-root":
+      case "impostor-leaf-intermediate":
+        return this.freshKey().then((key) =>
+          impostorIdentity(base, key, now, defect === "impostor-leaf-intermediate"),
+        );
+      case "forged-intermediate":
+        return this.freshKey().then((key) => forgedIntermediateIdentity(base, key, now));
+      case "extra-unrelated-certificate":
+        return this.freshKey().then((key) => withUnrelatedCertificate(base, key, now));
+      case "ca-leaf":
+        return oddSignerIdentity(issuer!, base, "ca-leaf", now);
+      case "leaf-without-signing-usage":
+        return oddSignerIdentity(issuer!, base, "no-signing-usage", now);
+      case "alg-es256":
+        return oddSignerIdentity(issuer!, base, "ec-key", now);
+      default:
+        return mintCertificate(issuer!, MINT_KIND[defect]!, base.partyId, name, now);
+    }
   }
 
   /**

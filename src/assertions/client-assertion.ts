@@ -1,11 +1,12 @@
 /** Building iSHARE client assertions (spec digest §2.4), correct or with deliberate defects planted. */
-import { createPublicKey, type KeyObject, randomUUID } from "node:crypto";
+import { createHash, createPublicKey, type KeyObject, randomUUID } from "node:crypto";
 import type { PartyIdentity } from "../model/identity.ts";
 import { sha256Thumbprint, toBase64Der, toPem } from "../pki/index.ts";
 import type { CertificateMint } from "./certificate-mint.ts";
 import { encodeJsonSegment, signCompactJws } from "./compact-jws.ts";
 import {
   type AssertionDefect,
+  BOGUS_JKU,
   BOGUS_X5U,
   isCertificateDefect,
   otherPartyId,
@@ -68,22 +69,40 @@ export async function createClientAssertion(input: ClientAssertionInput): Promis
   if (defects.has("alg-rs512")) alg = "RS512";
   if (defects.has("alg-hs256")) alg = "HS256";
   if (defects.has("alg-none")) alg = "none";
+  if (defects.has("alg-none-capitalised")) alg = "None";
+  if (defects.has("alg-none-uppercase")) alg = "NONE";
+  if (defects.has("alg-ps256")) alg = "PS256";
+  if (defects.has("alg-es256")) alg = "ES256";
 
   const header: Record<string, unknown> = { alg, typ: "JWT", x5c: x5cFor(identity, defects) };
   if (defects.has("missing-x5c")) delete header["x5c"];
   if (defects.has("extra-header-kid")) header["kid"] = sha256Thumbprint(leaf);
   if (defects.has("extra-header-x5u")) header["x5u"] = BOGUS_X5U;
+  if (defects.has("extra-header-jku")) header["jku"] = BOGUS_JKU;
+  if (defects.has("extra-header-x5t")) header["x5t"] = thumbprint(leaf, "sha1");
+  if (defects.has("extra-header-x5t-s256")) header["x5t#S256"] = thumbprint(leaf, "sha256");
+  if (defects.has("extra-header-crit")) {
+    header["crit"] = ["urn:example:unknown"];
+    header["urn:example:unknown"] = true;
+  }
+  if (defects.has("typ-not-jwt")) header["typ"] = "JOSE";
+  let attackerKey: KeyObject | undefined;
+  if (defects.has("extra-header-jwk")) {
+    attackerKey = await input.mint.freshKey();
+    header["jwk"] = createPublicKey(attackerKey).export({ format: "jwk" });
+  }
 
   const jti = input.jti ?? randomUUID();
   const payload = buildPayload(input, identity.partyId, jti, defects);
 
   let key: KeyObject | Uint8Array | null = identity.privateKey;
   if (defects.has("wrong-key")) key = await input.mint.freshKey();
+  if (attackerKey) key = attackerKey;
   if (alg === "HS256") {
     const spki = createPublicKey({ key: Buffer.from(leaf.publicKey.rawData), format: "der", type: "spki" });
     key = Buffer.from(spki.export({ format: "pem", type: "spki" }));
   }
-  if (alg === "none") key = null;
+  if (alg.toLowerCase() === "none") key = null;
 
   let jwt = signCompactJws(header, payload, key, alg);
   let finalPayload = payload;
@@ -95,6 +114,11 @@ export async function createClientAssertion(input: ClientAssertionInput): Promis
     jwt = `${h}.${encodeJsonSegment(finalPayload)}.${s}`;
   }
   return { jwt, jti, header, payload: finalPayload };
+}
+
+/** base64url of the SHA-1 / SHA-256 digest of a certificate's DER (RFC 7515 §4.1.7, §4.1.8). */
+function thumbprint(cert: Parameters<typeof toBase64Der>[0], hash: "sha1" | "sha256"): string {
+  return createHash(hash).update(Buffer.from(cert.rawData)).digest("base64url");
 }
 
 function x5cFor(identity: PartyIdentity, defects: ReadonlySet<AssertionDefect>): string[] {

@@ -2,10 +2,10 @@
  * Signing compact JWS with node:crypto, deliberately permissive: RSA keys of any size, HMAC and "none",
  * so the harness can build wrong tokens on purpose. (jose refuses those, rightly; it verifies elsewhere.)
  */
-import { createHmac, type KeyObject, sign } from "node:crypto";
+import { constants, createHmac, type KeyObject, sign } from "node:crypto";
 
 /** Algorithms {@link signCompactJws} can produce. */
-export const SIGNING_ALGORITHMS = ["RS256", "RS384", "RS512", "HS256", "none"] as const;
+export const SIGNING_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "ES256", "HS256", "none"] as const;
 
 const RSA_HASH: Readonly<Record<string, string>> = { RS256: "sha256", RS384: "sha384", RS512: "sha512" };
 
@@ -36,7 +36,22 @@ export function signCompactJws(
 }
 
 function signature(signingInput: string, key: KeyObject | Uint8Array | null, alg: string): string {
-  if (alg === "none") return "";
+  if (alg === "none" || alg.toLowerCase() === "none") return "";
+  if (alg === "PS256" || alg === "ES256") {
+    const wanted = alg === "PS256" ? "rsa" : "ec";
+    if (
+      key === null ||
+      key instanceof Uint8Array ||
+      key.type !== "private" ||
+      key.asymmetricKeyType !== wanted
+    )
+      throw new Error(`${alg} needs an ${wanted.toUpperCase()} private key`);
+    const options =
+      alg === "PS256"
+        ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }
+        : { key, dsaEncoding: "ieee-p1363" as const };
+    return base64url(sign("sha256", Buffer.from(signingInput), options));
+  }
   if (alg === "HS256") {
     if (!(key instanceof Uint8Array)) throw new Error("HS256 needs a byte secret (Uint8Array)");
     return base64url(createHmac("sha256", key).update(signingInput).digest());

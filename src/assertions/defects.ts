@@ -37,6 +37,33 @@ export const ASSERTION_DEFECTS = {
   "wrong-key": "signed with a key that does not match x5c[0]",
   "tampered-payload": "payload changed after signing (jti altered; every other claim still consistent)",
   "x5c-pem-armour": "x5c entries carry PEM armour lines instead of plain base64 DER",
+  "extra-header-jwk":
+    "header carries a jwk of the attacker's key and the assertion is signed with it (x5c is the genuine chain)",
+  "extra-header-jku":
+    "header carries jku https://127.0.0.1:9/jwks (never fetched; only alg, typ and x5c are allowed)",
+  "extra-header-x5t":
+    "header carries x5t, the SHA-1 thumbprint of x5c[0] (only alg, typ and x5c are allowed)",
+  "extra-header-x5t-s256":
+    "header carries x5t#S256, the SHA-256 thumbprint of x5c[0] (only alg, typ and x5c are allowed)",
+  "extra-header-crit":
+    'header carries crit ["urn:example:unknown"] and that member (RFC 7515 §4.1.11: must be refused)',
+  "alg-ps256":
+    "alg PS256 with a valid RSASSA-PSS signature by the genuine key (iSHARE allows RS256/384/512 only)",
+  "alg-es256": "alg ES256, signed with an EC P-256 key whose certificate the trusted CA issued",
+  "alg-none-capitalised": 'alg "None" and an empty signature',
+  "alg-none-uppercase": 'alg "NONE" and an empty signature',
+  "typ-not-jwt": 'typ "JOSE" instead of "JWT"',
+  "impostor-leaf-root":
+    "x5c [impostor, genuine root]: a leaf with the party's subject signed by an attacker key, then the genuine root",
+  "impostor-leaf-intermediate":
+    "x5c [impostor, genuine issuing CA, genuine root]: the impostor leaf presented with the genuine intermediate",
+  "forged-intermediate":
+    "x5c [leaf, forged CA, genuine root]: an attacker CA carrying the genuine issuing CA's name signed the leaf",
+  "ca-leaf": "signer's certificate (from the trusted CA) is a CA certificate (cA, keyCertSign)",
+  "leaf-without-signing-usage":
+    "signer's certificate (from the trusted CA) has keyUsage keyEncipherment only (no digitalSignature, nonRepudiation)",
+  "expired-intermediate": "x5c [leaf, an expired copy of the issuing CA (same name and key), root]",
+  "extra-unrelated-certificate": "x5c is the genuine chain followed by an unrelated self-signed certificate",
 } as const;
 
 /** A defect name. */
@@ -52,6 +79,14 @@ export const CERTIFICATE_DEFECTS = [
   "not-yet-valid-certificate",
   "small-key",
   "unregistered-certificate",
+  "impostor-leaf-root",
+  "impostor-leaf-intermediate",
+  "forged-intermediate",
+  "ca-leaf",
+  "leaf-without-signing-usage",
+  "alg-es256",
+  "expired-intermediate",
+  "extra-unrelated-certificate",
 ] as const satisfies readonly AssertionDefect[];
 export type CertificateDefect = (typeof CERTIFICATE_DEFECTS)[number];
 
@@ -61,7 +96,13 @@ export const ISSUER_DEFECTS = [
   "not-yet-valid-certificate",
   "small-key",
   "unregistered-certificate",
+  "ca-leaf",
+  "leaf-without-signing-usage",
+  "alg-es256",
 ] as const satisfies readonly CertificateDefect[];
+
+/** The jku used by `extra-header-jku` (discard port on loopback: nothing to fetch). */
+export const BOGUS_JKU = "https://127.0.0.1:9/jwks";
 
 /** Type guard for a defect name (e.g. from a suite file). */
 export function isAssertionDefect(name: string): name is AssertionDefect {

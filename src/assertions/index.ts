@@ -1,5 +1,5 @@
 /** iSHARE client assertions, correct or with a vocabulary of deliberate defects. */
-export { CertificateMint } from "./certificate-mint.ts";
+export { CertificateMint, defectIdentities, defectIdentityKey } from "./certificate-mint.ts";
 export {
   ASSERTION_LIFETIME_S,
   type ClientAssertion,

@@ -117,16 +117,18 @@ export const jwtSignedByX5cLeaf = defineCheck<FromParams>({
 export const x5cChainsToTrustedRoot = defineCheck<FromParams>({
   name: "x5c-chains-to-trusted-root",
   description:
-    "The x5c chain is in order (leaf first), valid now, and ends at (or under) a trusted root: a trust anchor, or a CA on the registry's trusted list.",
+    "The x5c chain is in order (signer first), valid now, its signer an end-entity certificate that may sign, every issuer a CA within its path length, no unknown critical extension, and it leads to a trusted CA: a trust anchor, or a CA on the registry's trusted list (from 2.1 the chain includes the root).",
   params: fromSchema(),
   run: (context, { from }) =>
     withJwt(context, from, async (jwt) => {
       const certs = x5cCertificates(jwt.header);
       if (!certs.ok) return fail(`expected an x5c chain in ${jwt.where}: ${certs.message}`);
       const at = new Date(context.nowMs);
+      // From iSHARE 2.1, x5c includes the root of the trusted-list CA (spec digest §2.2).
+      const options = { rootRequired: context.target.version !== "2.0" };
       if (context.registryTrust) {
         const trust = await context.registryTrust();
-        const verdict = await verifyChainOnTrustedList(certs.certs, trust.trustedList, at);
+        const verdict = await verifyChainOnTrustedList(certs.certs, trust.trustedList, at, options);
         return verdict.ok
           ? pass(
               `x5c chain ends at ${verdict.anchor.subject}, granted on the trusted list of ${trust.registry}`,
@@ -135,7 +137,7 @@ export const x5cChainsToTrustedRoot = defineCheck<FromParams>({
               `expected the x5c chain of ${jwt.where} to lead to a CA on the trusted list of ${trust.registry}: ${verdict.message}`,
             );
       }
-      const verdict = await verifyChain(certs.certs, context.target.anchors, at);
+      const verdict = await verifyChain(certs.certs, context.target.anchors, at, options);
       return verdict.ok
         ? pass(`x5c chain of ${certs.certs.length} certificate(s) ends at trusted ${verdict.anchor.subject}`)
         : fail(`expected the x5c chain of ${jwt.where} to lead to a trusted root: ${verdict.message}`);

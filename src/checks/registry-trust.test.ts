@@ -119,11 +119,12 @@ describe("x5c-chains-to-trusted-root with trust from a registry", () => {
 });
 
 describe("jwt-signer-registered", () => {
-  test("without a registry there is nothing to check", async () => {
+  test("without a registry, the signer's certificate must name the iss as its party id", async () => {
     const plain = checkContext({ body: { capabilities_token: jwt } }, { nowMs: NOW_MS });
     expect(await jwtSignerRegistered.run(plain, from)).toEqual({
       ok: true,
-      message: "no trust.registry configured: the registry binding is not checked",
+      message:
+        "x5c[0] (CN=iSHARE Conformance Reference, serialNumber=EU.EORI.NL000000004, O=iSHARE Conformance Test, C=NL) carries the iss EU.EORI.NL000000004 as its party id (no trust.registry configured)",
     });
   });
 

@@ -2,6 +2,7 @@
  * Every malformed input a user can give (targets.yaml, suites, keys, certificates, command line) ends with
  * exit code 2 and one line on stderr that names the file, the key path and the fix, before any case runs.
  */
+import { execFileSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -40,6 +41,12 @@ beforeAll(async () => {
   await put("permit-mask.json", JSON.stringify(masks.permit));
   await put("deny-mask.json", JSON.stringify(masks.deny));
   await put("broken-mask.json", '{"delegationRequest": {');
+  execFileSync("mkfifo", [join(pki, "fifo.pem")]);
+  const root = await readFile(join(pki, "root.pem"), "utf8");
+  await put(
+    "client.10000.chain.pem",
+    (await readFile(join(pki, "client.chain.pem"), "utf8")) + root.repeat(10_000 - client.chain.length),
+  );
   const foreign = structuredClone(masks.deny) as { delegationRequest: { target: { accessSubject: string } } };
   foreign.delegationRequest.target.accessSubject = "EU.EORI.NL000000099";
   await put("foreign-mask.json", JSON.stringify(foreign));
@@ -107,6 +114,23 @@ async function brokenSuites(folder: string, file: string, change: (text: string)
 
 /** A file of the test PKI (written relative to the targets file, as users do). */
 const key = (name: string) => join(pki, name);
+
+/** A YAML "billion laughs": each level repeats the one before nine times. */
+const ALIAS_BOMB = [
+  'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+  ...["b", "c", "d", "e", "f", "g", "h", "i"].map(
+    (name, i) => `${name}: &${name} [${Array(9).fill(`*${"abcdefgh"[i]}`).join(",")}]`,
+  ),
+  "targets:\n  ext: { builtin: reference }",
+].join("\n");
+
+/** A row that gives the external target this baseUrl. */
+const baseUrlRow = (baseUrl: string, ...expected: string[]): Row => ({
+  edit: (doc) => {
+    ext(doc)["baseUrl"] = baseUrl;
+  },
+  expect: (file) => [file, "targets.ext.baseUrl", ...expected],
+});
 
 const ROWS: Readonly<Record<string, Row>> = {
   "targets file missing": {
@@ -406,6 +430,91 @@ const ROWS: Readonly<Record<string, Row>> = {
     suites: (folder) =>
       brokenSuites(folder, "token.yaml", (text) => text.replace("id: TOKEN-044", "id: TOKEN-043")),
     expect: () => ["token.yaml: case id TOKEN-043 is also used in"],
+  },
+  "targets file is a FIFO": {
+    args: () => ["--targets", key("fifo.pem"), "--target", "ext"],
+    expect: () => [key("fifo.pem"), "not a regular file (a FIFO)", "point it at a regular file"],
+  },
+  "targets file is /dev/zero": {
+    args: () => ["--targets", "/dev/zero", "--target", "ext"],
+    expect: () => ["/dev/zero", "not a regular file (a character device)"],
+  },
+  "key file is a FIFO": {
+    edit: (doc) => {
+      client(doc)["key"] = key("fifo.pem");
+    },
+    expect: () => ["fifo.pem (targets.ext.client.key in", "not a regular file (a FIFO)"],
+  },
+  "key file is /dev/zero": {
+    edit: (doc) => {
+      client(doc)["key"] = "/dev/zero";
+    },
+    expect: () => ["/dev/zero (targets.ext.client.key in", "not a regular file (a character device)"],
+  },
+  "delegation mask is /dev/zero": {
+    edit: (doc) => {
+      ext(doc)["delegation"] = { permitMask: "/dev/zero", denyMask: key("deny-mask.json") };
+    },
+    expect: () => [
+      "/dev/zero (targets.ext.delegation.permitMask)",
+      "not a regular file (a character device)",
+    ],
+  },
+  "YAML alias bomb": {
+    text: ALIAS_BOMB,
+    expect: (file) => [file, "a YAML alias bomb?", "write the values out"],
+  },
+  "--target constructor": {
+    args: () => ["--target", "constructor"],
+    expect: (file) => [file, 'no target named "constructor" under targets', "known: ext, ref"],
+  },
+  "--target toString": {
+    args: () => ["--target", "toString"],
+    expect: (file) => [file, 'no target named "toString" under targets'],
+  },
+  "--target __proto__": {
+    args: () => ["--target", "__proto__"],
+    expect: (file) => [file, 'no target named "__proto__" under targets'],
+  },
+  "--out is a file": {
+    args: (file) => ["--target", "ref", "--out", file],
+    expect: (file) => [`--out ${file} is a file, not a folder`, "pass a folder for the reports"],
+  },
+  "baseUrl with port 0": baseUrlRow(
+    "http://127.0.0.1:0",
+    "has port 0",
+    "give the port the target listens on",
+  ),
+  "baseUrl with port 99999": baseUrlRow("http://127.0.0.1:99999", "is not a valid URL", "write it like"),
+  "baseUrl http://@": baseUrlRow("http://@", "carries credentials", "remove them"),
+  "baseUrl with a query": baseUrlRow("https://ar.example.com/api?x=1", "has a query or a fragment"),
+  "baseUrl with a fragment": baseUrlRow("https://ar.example.com/#top", "has a query or a fragment"),
+  "baseUrl with credentials": baseUrlRow(
+    "https://user:pass@ar.example.com",
+    "carries credentials (user:password@)",
+    "remove them",
+  ),
+  "client chain of 10,000 certificates": {
+    edit: (doc) => {
+      client(doc)["certificates"] = key("client.10000.chain.pem");
+    },
+    expect: () => [
+      "(targets.ext.client.certificates in",
+      "holds 10000 certificates; an x5c chain carries at most 10",
+      "keep only the signing certificate's own chain",
+    ],
+  },
+  "client certificate of another party": {
+    edit: (doc) => {
+      client(doc)["key"] = key("serviceProvider.key.pem");
+      client(doc)["certificates"] = key("serviceProvider.chain.pem");
+    },
+    expect: () => [
+      "(targets.ext.client.certificates in",
+      "the signing certificate is of party EU.EORI.NL000000003",
+      "but targets.ext.client.partyId is EU.EORI.NL000000001",
+      "set targets.ext.client.partyId to EU.EORI.NL000000003",
+    ],
   },
   "refs.yaml missing": {
     suites: async (folder) => {

@@ -1,7 +1,16 @@
 #!/usr/bin/env node
 // Command-line entry: registers tsx so the TypeScript sources run without a build step, then hands over to main.ts.
 import { fileURLToPath } from "node:url";
-import { register } from "tsx/esm/api";
+
+// Interrupts from the very first moment: until a command claims them (src/cli/interrupt.ts), Ctrl-C and
+// SIGTERM end the process with the documented 130; once claimed, the command winds down and writes its reports.
+const hook = { handler: undefined };
+globalThis[Symbol.for("ishare-conformance.interrupt-hook")] = hook;
+const onInterrupt = () => (hook.handler ? hook.handler() : process.exit(130));
+process.on("SIGINT", onInterrupt);
+process.on("SIGTERM", onInterrupt);
+
+const { register } = await import("tsx/esm/api");
 
 // Output piped into `head` and the like: stop quietly once the reader is gone.
 for (const stream of [process.stdout, process.stderr]) {

@@ -9,6 +9,20 @@ export interface Interrupt {
 }
 
 /**
+ * The hook bin.js installs before anything else loads: its SIGINT/SIGTERM listener calls `handler` when a
+ * command has claimed interrupts, and exits 130 otherwise (so the documented code holds while loading too).
+ */
+interface EarlyInterruptHook {
+  handler: (() => void) | undefined;
+}
+
+const HOOK_KEY = Symbol.for("ishare-conformance.interrupt-hook");
+
+function earlyHook(): EarlyInterruptHook | undefined {
+  return (globalThis as { [HOOK_KEY]?: EarlyInterruptHook })[HOOK_KEY];
+}
+
+/**
  * The first SIGINT/SIGTERM aborts the signal (the command winds down); a second one exits at once
  * with 130. When `io.interrupt` is given (tests), process signals are left alone.
  */
@@ -20,6 +34,17 @@ export function listenForInterrupt(io: CliIo): Interrupt {
     io.stderr.write("\nStopping… (press Ctrl-C again to quit at once)\n");
     controller.abort();
   };
+  const hook = earlyHook();
+  if (hook) {
+    const previous = hook.handler;
+    hook.handler = onSignal;
+    return {
+      signal: controller.signal,
+      dispose() {
+        if (hook.handler === onSignal) hook.handler = previous;
+      },
+    };
+  }
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   return {

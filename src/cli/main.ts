@@ -6,6 +6,7 @@ import type { Command } from "./command.ts";
 import { doctorCommand } from "./doctor.ts";
 import { EXIT } from "./exit-codes.ts";
 import { faultsCommand } from "./faults.ts";
+import { listenForInterrupt } from "./interrupt.ts";
 import { type CliIo, processIo } from "./io.ts";
 import { listCommand } from "./list.ts";
 import { packageVersion } from "./package-info.ts";
@@ -84,6 +85,15 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   if ((end === -1 ? rest : rest.slice(0, end)).some(isHelp)) {
     io.stdout.write(`${command.usage}\n`);
     return EXIT.ok;
+  }
+  if (command.name === "run" && !io.interrupt) {
+    // From its first moment: an interrupt while `run` loads its configuration still ends in 130 with the reports.
+    const interrupt = listenForInterrupt(io);
+    try {
+      return await command.run(rest, { ...io, interrupt: interrupt.signal });
+    } finally {
+      interrupt.dispose();
+    }
   }
   return command.run(rest, io);
 }

@@ -12,5 +12,8 @@ export function packageVersion(): string {
   return typeof version === "string" ? version : "0.0.0";
 }
 
-/** Absolute path of the engine module the conformance entry imports `prepareRun` from. */
-export const ENGINE_MODULE = fileURLToPath(new URL("../engine/index.ts", import.meta.url));
+/**
+ * Absolute path of the module the conformance entry imports `prepareRun` from: the CLI's, which starts the
+ * built-in reference target and hands the engine its description (external targets go straight to the engine).
+ */
+export const ENGINE_MODULE = fileURLToPath(new URL("./builtin-target.ts", import.meta.url));

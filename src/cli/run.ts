@@ -15,6 +15,7 @@ import type { Command } from "./command.ts";
 import { EXIT } from "./exit-codes.ts";
 import { listenForInterrupt } from "./interrupt.ts";
 import { type CliIo, useColour } from "./io.ts";
+import { assertOutputFolder } from "./out-dir.ts";
 import { ENGINE_MODULE, PACKAGE_ROOT, packageVersion } from "./package-info.ts";
 import { displayPath } from "./pki.ts";
 
@@ -143,6 +144,7 @@ error, 130 interrupted.`,
       "suites-dir": { type: "string" },
     });
     noPositionals("run", positionals);
+    assertOutputFolder("run", resolve(io.cwd, values.out ?? "reports"));
     const concurrency = integerOption("run", "concurrency", values.concurrency, 1, 64);
     const rateLimit = integerOption("run", "rate-limit", values["rate-limit"], 0, 1000);
     const timeoutMs = durationOption("run", "timeout", values.timeout, 1_000, 24 * 3_600_000);
@@ -170,7 +172,7 @@ error, 130 interrupted.`,
         `${runOptions.targetsFile}: targets file not found; pass --targets FILE or run from the folder that holds targets.yaml`,
       );
     }
-    const { checkRunOptions } = await import("../engine/index.ts");
+    const { checkRunOptions } = await import("./builtin-target.ts");
     const checked = await checkRunOptions(runOptions);
     if (checked.caseCount === 0) {
       const filters = [

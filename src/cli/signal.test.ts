@@ -35,6 +35,76 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Starts `ishare-conformance run` on the patient target with `args`; output collected, exit awaited. */
+function spawnRun(args: readonly string[], out: string) {
+  const child = spawn(
+    process.execPath,
+    [BIN, "run", "--target", "patient", "--fault", "chaos.never-answers", "--out", out, ...args],
+    { cwd: dir, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const output = { stdout: "", stderr: "" };
+  child.stdout.on("data", (chunk: Buffer) => {
+    output.stdout += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    output.stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output, exited };
+}
+
+/** Waits (generously: a loaded machine starts vitest slowly) until `ready` holds. */
+async function waitFor(ready: () => Promise<boolean> | boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (!(await ready())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const exists = (path: string): Promise<boolean> =>
+  readFile(path).then(
+    () => true,
+    () => false,
+  );
+
+describe.concurrent("SIGTERM before any case finished", () => {
+  test("exits 130 and no case reads as passed: unfinished cases are skipped in junit.xml", async () => {
+    // One case at a time: TOKEN-001 hangs on the silent token endpoint, every other case waits unstarted.
+    const out = join(dir, "early");
+    const run = spawnRun(["--suite", "token", "--concurrency", "1", "--case-timeout", "10m"], out);
+    await waitFor(() => exists(join(out, "run.json")), "run.json (the run is prepared)");
+    run.child.kill("SIGTERM");
+    const code = await run.exited;
+    expect(code, run.output.stderr).toBe(130);
+    const junit = await readFile(join(out, "junit.xml"), "utf8");
+    const testcases = junit.split("<testcase ").slice(1);
+    expect(testcases).toHaveLength(44);
+    for (const testcase of testcases) expect(testcase).toContain("<skipped/>");
+    const summary = JSON.parse(await readFile(join(out, "summary.json"), "utf8")) as RunSummary;
+    expect(summary.cases).toEqual([]);
+    expect(summary.notices).toContain("interrupted: 44 of 44 cases did not finish");
+  }, 300_000);
+
+  test("a second SIGTERM quits at once and leaves no report half written", async () => {
+    const out = join(dir, "twice");
+    const run = spawnRun(["--suite", "token", "--concurrency", "1", "--case-timeout", "10m"], out);
+    await waitFor(() => exists(join(out, "run.json")), "run.json (the run is prepared)");
+    run.child.kill("SIGTERM");
+    await waitFor(() => run.output.stderr.includes("Stopping…"), "the first SIGTERM to be heard");
+    run.child.kill("SIGTERM");
+    expect(await run.exited, run.output.stderr).toBe(130);
+    // Each report is either absent or whole: never a 0-byte or cut-off file.
+    const junit = await readFile(join(out, "junit.xml"), "utf8").catch(() => undefined);
+    if (junit !== undefined) {
+      expect(junit.startsWith("<?xml")).toBe(true);
+      expect(junit.trimEnd().endsWith("</testsuites>")).toBe(true);
+    }
+    const summary = await readFile(join(out, "summary.json"), "utf8").catch(() => undefined);
+    if (summary !== undefined) expect(() => JSON.parse(summary)).not.toThrow();
+  }, 300_000);
+});
+
 describe("SIGTERM during a run", () => {
   test("exits 130 within seconds, keeping every finished case in every report", async () => {
     const child = spawn(
@@ -86,7 +156,8 @@ describe("SIGTERM during a run", () => {
     const stoppedMs = performance.now() - signalled;
 
     expect(code, stderr).toBe(130);
-    expect(stoppedMs).toBeLessThan(20_000);
+    // Far below the 10-minute case timeout the hanging cases would otherwise wait out.
+    expect(stoppedMs).toBeLessThan(60_000);
     expect(stderr).toContain("Stopping…");
 
     const out = join(dir, "out");
@@ -106,5 +177,5 @@ describe("SIGTERM during a run", () => {
     expect(allure.length).toBeGreaterThanOrEqual(FINISHING);
     for (const name of allure) JSON.parse(await readFile(join(out, "allure-results", name), "utf8"));
     expect(stdout).toContain(`notice: ${notFinished}`);
-  }, 180_000);
+  }, 300_000);
 });

@@ -3,9 +3,9 @@
  * validated against schemas/delegation-mask.schema.json, each about the client as access subject, so that a
  * wrong mask is a ConfigError naming the file, the targets.yaml key and the key path inside the mask.
  */
-import { readFileSync } from "node:fs";
 import { type DelegationMask, readMask } from "../delegation/index.ts";
 import { ConfigError } from "../errors.ts";
+import { readRegularFile, UnreadableFileError } from "./regular-file.ts";
 
 /**
  * Loads the mask in `file`; `at` is its key in targets.yaml (`targets.my-ar.delegation.permitMask`) and
@@ -16,9 +16,9 @@ export function loadMaskFile(file: string, at: string, clientId: string): Delega
   const where = `${file} (${at})`;
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readRegularFile(file);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(error);
+    const reason = error instanceof UnreadableFileError ? error.reason : String(error);
     throw new ConfigError("CONFIG", `${where}: cannot read the mask (${reason}); check the path`, {
       cause: error,
     });

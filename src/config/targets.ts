@@ -2,6 +2,7 @@
 import { dirname, isAbsolute, resolve } from "node:path";
 import { ConfigError } from "../errors.ts";
 import type { DenyAnswer, IshareVersion, Role } from "../model/target.ts";
+import { checkBaseUrl } from "./base-url.ts";
 import { substituteEnv } from "./env.ts";
 import { describeSchemaErrors, validatorFor } from "./schemas.ts";
 import { readYamlFile } from "./yaml-file.ts";
@@ -160,7 +161,7 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
     targets[name] = {
       kind: "external",
       partyId: target["partyId"] as string,
-      baseUrl: (target["baseUrl"] as string).replace(/\/+$/, ""),
+      baseUrl: checkBaseUrl(target["baseUrl"] as string, `targets.${name}.baseUrl`, absolute),
       roles: target["roles"] as Role[],
       endpoints: (target["endpoints"] as Record<string, string> | undefined) ?? {},
       client: {
@@ -196,7 +197,7 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
           ? {
               registry: {
                 ...registry,
-                baseUrl: registry.baseUrl.replace(/\/+$/, ""),
+                baseUrl: checkBaseUrl(registry.baseUrl, `targets.${name}.trust.registry.baseUrl`, absolute),
                 endpoints: registry.endpoints ?? {},
               },
             }
@@ -232,7 +233,8 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
 
 /** The named target, or a ConfigError listing the names that exist. */
 export function pickTarget(file: TargetsFile, name: string): TargetConfig {
-  const target = file.targets[name];
+  // Own entries only: `--target constructor` or `__proto__` must not find Object.prototype's members.
+  const target = Object.hasOwn(file.targets, name) ? file.targets[name] : undefined;
   if (!target) {
     const known = Object.keys(file.targets).join(", ");
     throw new ConfigError(

@@ -24,7 +24,7 @@ beforeAll(async () => {
   const pki = await generateTestPki();
   await writeTestPki(pki, join(dir, "pki"));
   writeFileSync(join(dir, "pki", "client-leaf-only.pem"), toPem(pki.parties.client.chain[0]!));
-  const untrusted = pki.registeredVariants["untrusted-root"].chain;
+  const untrusted = pki.registeredVariants["untrusted-root"]!.chain;
   writeFileSync(join(dir, "pki", "other-root.pem"), toPem(untrusted[untrusted.length - 1]!));
   reference = await startReferenceTarget({ pki });
   // A port nothing listens on: bound once, then released.

@@ -3,10 +3,11 @@
  * configuration is loaded as a run loads it, then the local identity checks, then the live checks. Never
  * throws for the user's or the target's trouble: each problem is a finding with one sentence.
  */
+
+import { startBuiltinTarget } from "../cli/builtin-target.ts";
 import { assertKnownEndpointKeys, knownEndpointKeys } from "../config/endpoint-keys.ts";
 import { loadSuites, SUITES_DIR } from "../config/suites.ts";
 import { loadTargetsFile, pickTarget } from "../config/targets.ts";
-import { startBuiltinTarget } from "../engine/builtin-target.ts";
 import { FEATURE_ENDPOINTS } from "../engine/discovery.ts";
 import { Limiter } from "../engine/limiter.ts";
 import { resolveExternalTarget } from "../engine/resolve-target.ts";

@@ -17,6 +17,9 @@ import type { Limiter } from "./limiter.ts";
 import { endpointUrl } from "./request-builder.ts";
 import type { SecretRegistry } from "./secrets.ts";
 
+/** RFC 6749 Appendix A.12: access-token = 1*VSCHAR (%x20-7E). */
+const ACCESS_TOKEN_SYNTAX = /^[\x20-\x7e]+$/;
+
 interface Cached {
   readonly token: string;
   readonly expiresAtMs: number;
@@ -109,6 +112,13 @@ export class AccessTokens {
       );
     }
     this.secrets.add(token);
+    if (!ACCESS_TOKEN_SYNTAX.test(token)) {
+      const at = [...token].findIndex((c) => !ACCESS_TOKEN_SYNTAX.test(c));
+      throw new PreconditionError(
+        `precondition failed: could not obtain a usable access token for ${identity.partyId} from ${url}: it cannot be sent in an ` +
+          `Authorization header (a character outside VSCHAR at offset ${at}; RFC 6749 Appendix A.12): access_token: must match pattern "^[\\x20-\\x7E]+$"`,
+      );
+    }
     const seconds = typeof parsed?.expires_in === "number" ? parsed.expires_in : 3600;
     const expiresAtMs = this.now() + seconds * 1000;
     this.onIssued?.(identity, token, expiresAtMs);

@@ -7,10 +7,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepareRun } from "../cli/builtin-target.ts";
 import type { CaseResult } from "../model/result.ts";
 import { generateTestPki, writeTestPki } from "../pki/index.ts";
 import { type ReferenceTarget, startReferenceTarget } from "../reference/index.ts";
-import { prepareRun, runAll } from "./index.ts";
+import { runAll } from "./index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "delegation-run-"));
 let reference: ReferenceTarget;

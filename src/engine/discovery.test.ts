@@ -1,17 +1,27 @@
+import type { KeyObject } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { X509Certificate } from "@peculiar/x509";
+import { CompactSign } from "jose";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { HttpClient } from "../http/client.ts";
+import type { CaMaterial } from "../pki/index.ts";
+import { createCertificate, generateRsaKeyPair, toBase64Der } from "../pki/index.ts";
 import { checkTarget } from "../test-support/check-context.ts";
 import { advertisedEndpoints, discoverEndpoints } from "./discovery.ts";
 import { Limiter } from "./limiter.ts";
 
-/** An unsigned capabilities answer (discovery reads URLs only; the capabilities suite judges the JWT). */
-function capabilitiesBody(
+/** The target's signing identity under a test root, and a stranger's key (for a signature that fails). */
+let root: CaMaterial;
+let signer: { key: KeyObject; chain: X509Certificate[] };
+let stranger: KeyObject;
+
+/** A capabilities answer whose token is signed by the target (or, with `forged`, by a stranger's key). */
+async function capabilitiesBody(
   features: Array<[string, string]>,
   restricted: Array<[string, string]> = [],
-): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  forged = false,
+): Promise<string> {
   const list = (items: Array<[string, string]>) =>
     items.map(([feature, url], i) => ({ id: `f${i}`, feature, url }));
   const info = {
@@ -20,17 +30,42 @@ function capabilitiesBody(
       { version: "2.0", supported_features: [{ public: list(features), restricted: list(restricted) }] },
     ],
   };
-  return JSON.stringify({
-    capabilities_token: `${part({ alg: "RS256" })}.${part({ capabilities_info: info })}.c2ln`,
-  });
+  const token = await new CompactSign(new TextEncoder().encode(JSON.stringify({ capabilities_info: info })))
+    .setProtectedHeader({ alg: "RS256", typ: "JWT", x5c: signer.chain.map(toBase64Der) })
+    .sign(forged ? stranger : signer.key);
+  return JSON.stringify({ capabilities_token: token });
 }
 
-const HTTP = { connectTimeoutMs: 2000, headersTimeoutMs: 2000, bodyTimeoutMs: 2000 };
+const HTTP = { connectTimeoutMs: 2000, headersTimeoutMs: 2000, bodyTimeoutMs: 2000, maxBodyBytes: 1_000_000 };
 let server: Server;
 let base: string;
 let body = "";
 
 beforeAll(async () => {
+  const now = Date.now();
+  const [rootKeys, signerKeys, strangerKeys] = await Promise.all([
+    generateRsaKeyPair(2048),
+    generateRsaKeyPair(2048),
+    generateRsaKeyPair(2048),
+  ]);
+  const validity = { notBefore: new Date(now - 86_400_000), notAfter: new Date(now + 86_400_000) };
+  root = {
+    privateKey: rootKeys.privateKey,
+    certificate: await createCertificate({
+      subject: "CN=Discovery Root, O=Test, C=NL",
+      subjectKeys: rootKeys,
+      ca: {},
+      ...validity,
+    }),
+  };
+  const leaf = await createCertificate({
+    subject: "CN=Target, O=Test, C=NL",
+    subjectKeys: signerKeys,
+    issuer: root,
+    ...validity,
+  });
+  signer = { key: signerKeys.privateKey, chain: [leaf, root.certificate] };
+  stranger = strangerKeys.privateKey;
   server = createServer((_req, res) => {
     res.writeHead(200, { "content-type": "application/json" });
     res.end(body);
@@ -41,8 +76,8 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe("advertisedEndpoints", () => {
-  test("maps feature names (any spelling) to endpoint keys, public and restricted", () => {
-    const text = capabilitiesBody(
+  test("maps feature names (any spelling) to endpoint keys, public and restricted", async () => {
+    const text = await capabilitiesBody(
       [
         ["Access Token", "https://ar.example/oauth/token"],
         ["capabilities", "https://ar.example/capabilities"],
@@ -65,7 +100,7 @@ describe("advertisedEndpoints", () => {
 
 describe("discoverEndpoints", () => {
   test("adopts same-origin URLs only: another host never receives the harness's requests", async () => {
-    body = capabilitiesBody([
+    body = await capabilitiesBody([
       ["access token", `${base}/oauth2/token`],
       ["delegation", "https://elsewhere.example/delegation"],
     ]);
@@ -73,6 +108,7 @@ describe("discoverEndpoints", () => {
       name: "ar",
       baseUrl: base,
       endpoints: { capabilities: "/capabilities", token: "/connect/token" },
+      anchors: [root.certificate],
     });
     const http = new HttpClient({ ...target.http, ...HTTP }, 1);
     try {
@@ -105,5 +141,64 @@ describe("discoverEndpoints", () => {
     } finally {
       await http.close();
     }
+  });
+});
+
+describe("discovery trusts only what it has verified", () => {
+  const target = () =>
+    checkTarget({
+      name: "ar",
+      baseUrl: base,
+      endpoints: { capabilities: "/capabilities", token: "/connect/token" },
+      anchors: [root.certificate],
+    });
+
+  async function discover(): Promise<Awaited<ReturnType<typeof discoverEndpoints>>> {
+    const http = new HttpClient({ ...target().http, ...HTTP }, 1);
+    try {
+      return await discoverEndpoints(target(), {}, http, new Limiter(1));
+    } finally {
+      await http.close();
+    }
+  }
+
+  test("a capabilities_token whose signature does not verify: nothing is adopted, the notice says why", async () => {
+    body = await capabilitiesBody([["access token", `${base}/stolen/token`]], [], true);
+    const found = await discover();
+    expect(found.target.endpoints).toEqual(target().endpoints);
+    expect(found.notices).toEqual([
+      expect.stringMatching(
+        /^endpoint discovery: the capabilities_token of GET http:\/\/127\.0\.0\.1:\d+\/capabilities does not verify \(the RS256 signature does not verify with .*\); nothing adopted from it/,
+      ),
+    ]);
+  });
+
+  test("a token signed by a chain that ends at no trust anchor: nothing is adopted", async () => {
+    body = await capabilitiesBody([["access token", `${base}/other/token`]]);
+    const http = new HttpClient({ ...target().http, ...HTTP }, 1);
+    try {
+      const found = await discoverEndpoints({ ...target(), anchors: [] }, {}, http, new Limiter(1));
+      expect(found.target.endpoints).toEqual(target().endpoints);
+      expect(found.notices[0]).toContain("nothing adopted from it");
+    } finally {
+      await http.close();
+    }
+  });
+
+  test("URLs are read as the WHATWG parser reads them: upper-case scheme kept on the host, backslashes and userinfo tricks refused", async () => {
+    const { host } = new URL(base);
+    body = await capabilitiesBody([
+      ["access token", `HTTP://${host}/Upper/token`],
+      ["delegation", `http:\\\\evil.example\\${host}/delegation`],
+      ["parties", `http://${host}@evil.example/parties`],
+      ["trusted_list", `http://evil.example\\@${host}/tl`],
+    ]);
+    const found = await discover();
+    expect(found.target.endpoints["token"]).toBe(`http://${host}/Upper/token`);
+    expect(found.target.endpoints["delegation"]).toBeUndefined();
+    expect(found.target.endpoints["parties"]).toBeUndefined();
+    expect(found.target.endpoints["trustedList"]).toBeUndefined();
+    expect(found.notices).toHaveLength(3);
+    for (const notice of found.notices) expect(notice).toContain("; not used (set targets.ar.endpoints.");
   });
 });

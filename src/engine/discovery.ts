@@ -1,13 +1,17 @@
 /**
  * Endpoint discovery from a target's capabilities (spec digest §3.1: "take the URL from configuration or from
  * /capabilities"; §4): endpoints targets.yaml does not name are taken from the advertised features, and a
- * configured endpoint that differs from the advertised one is reported. Only URLs on the target's own origin
- * are adopted, so a capabilities answer cannot send the harness (and its bearer token) elsewhere.
+ * configured endpoint that differs from the advertised one is reported. Nothing is adopted from a
+ * capabilities_token whose signature (by x5c[0]) and chain (to the target's trust anchors) do not verify, and
+ * only URLs on the target's own origin (WHATWG URL parsing, origins compared as parsed) are adopted, so a
+ * capabilities answer cannot send the harness (and its bearer token) elsewhere.
  */
 import { featuresOf, normaliseFeatureName } from "../checks/capabilities.ts";
+import { allowedAlgorithms } from "../checks/jwt.ts";
 import type { HttpClient } from "../http/client.ts";
-import { decodeJws } from "../jwt/index.ts";
+import { decodeJws, verifyJwsWithCertificate, x5cCertificates } from "../jwt/index.ts";
 import type { ResolvedTarget } from "../model/target.ts";
+import { verifyChain } from "../pki/index.ts";
 import type { AccessTokens } from "./access-tokens.ts";
 import type { Limiter } from "./limiter.ts";
 import { endpointUrl } from "./request-builder.ts";
@@ -24,16 +28,46 @@ export const FEATURE_ENDPOINTS: Readonly<Record<string, string>> = {
   delegation: "delegation",
 };
 
-/** Endpoint key to advertised URL, from a capabilities answer's body text. */
-export function advertisedEndpoints(bodyText: string): Record<string, string> {
+/** The capabilities_token of a capabilities answer's body text, if it has one. */
+export function capabilitiesTokenOf(bodyText: string): string | undefined {
   let body: unknown;
   try {
     body = JSON.parse(bodyText);
   } catch {
-    return {};
+    return undefined;
   }
   const token = (body as { capabilities_token?: unknown } | null)?.capabilities_token;
-  if (typeof token !== "string") return {};
+  return typeof token === "string" ? token : undefined;
+}
+
+/**
+ * Whether the capabilities_token may be believed: signed by x5c[0] with an algorithm of the target's version,
+ * and x5c chaining to one of the target's trust anchors. Resolves with the reason when it may not.
+ */
+export async function verifyCapabilitiesToken(
+  token: string,
+  target: ResolvedTarget,
+  nowMs: number,
+): Promise<{ readonly ok: true } | { readonly ok: false; readonly message: string }> {
+  const decoded = decodeJws(token);
+  if (!decoded.ok) return decoded;
+  const certs = x5cCertificates(decoded.header);
+  if (!certs.ok) return { ok: false, message: certs.message };
+  const leaf = certs.certs[0];
+  if (!leaf) return { ok: false, message: "its x5c is empty" };
+  const signature = await verifyJwsWithCertificate(token, leaf, allowedAlgorithms(target.version));
+  if (!signature.ok) return signature;
+  if (target.anchors.length === 0) {
+    return { ok: false, message: "no trust anchor is configured to check its x5c chain against" };
+  }
+  const chain = await verifyChain(certs.certs, target.anchors, new Date(nowMs));
+  return chain.ok ? { ok: true } : { ok: false, message: chain.message };
+}
+
+/** Endpoint key to advertised URL, from a capabilities answer's body text (the token is not verified here). */
+export function advertisedEndpoints(bodyText: string): Record<string, string> {
+  const token = capabilitiesTokenOf(bodyText);
+  if (token === undefined) return {};
   const decoded = decodeJws(token);
   if (!decoded.ok) return {};
   const info = decoded.payload["capabilities_info"];
@@ -50,9 +84,11 @@ export function advertisedEndpoints(bodyText: string): Record<string, string> {
 
 const sameUrl = (a: string, b: string): boolean => a.replace(/\/+$/, "") === b.replace(/\/+$/, "");
 
-function origin(url: string): string | undefined {
+/** `url` parsed as the WHATWG URL parser (and so undici) reads it: an absolute http(s) URL, or undefined. */
+function parsedUrl(url: string): URL | undefined {
   try {
-    return new URL(url).origin;
+    const parsed = new URL(url);
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed : undefined;
   } catch {
     return undefined;
   }
@@ -75,6 +111,7 @@ export async function discoverEndpoints(
   http: HttpClient,
   limiter: Limiter,
   tokens?: AccessTokens,
+  nowMs: () => number = Date.now,
 ): Promise<Discovered> {
   const where = `targets.${target.name}.endpoints`;
   let advertised: Record<string, string>;
@@ -91,6 +128,16 @@ export async function discoverEndpoints(
         ],
       };
     }
+    const token = capabilitiesTokenOf(response.bodyText);
+    const verdict = token === undefined ? undefined : await verifyCapabilitiesToken(token, target, nowMs());
+    if (verdict && !verdict.ok) {
+      return {
+        target,
+        notices: [
+          `endpoint discovery: the capabilities_token of GET ${url}${tokens ? " with a token" : ""} does not verify (${verdict.message}); nothing adopted from it, using ${where} and the defaults`,
+        ],
+      };
+    }
     advertised = advertisedEndpoints(response.bodyText);
   } catch (error) {
     return {
@@ -98,10 +145,13 @@ export async function discoverEndpoints(
       notices: [`endpoint discovery failed (${(error as Error).message}); using ${where} and the defaults`],
     };
   }
-  const own = origin(target.baseUrl);
+  const own = parsedUrl(target.baseUrl)?.origin;
   const endpoints: Record<string, string> = { ...target.endpoints };
   const notices: string[] = [];
-  for (const [key, url] of Object.entries(advertised)) {
+  for (const [key, advertisedUrl] of Object.entries(advertised)) {
+    const parsed = parsedUrl(advertisedUrl);
+    // What is compared is what would be sent: the parsed, normalised URL.
+    const url = parsed?.href ?? advertisedUrl;
     if (configured[key] !== undefined) {
       const mine = endpointUrl(target, key);
       if (!sameUrl(mine, url)) {
@@ -111,7 +161,7 @@ export async function discoverEndpoints(
       }
       continue;
     }
-    if (origin(url) !== own) {
+    if (parsed === undefined || own === undefined || parsed.origin !== own) {
       notices.push(
         `the capabilities advertise ${key} at ${url}, outside ${target.baseUrl}; not used (set ${where}.${key} to use it)`,
       );

@@ -286,6 +286,8 @@ async function executeStep(
   if (parsed.ok) {
     const accessToken = lookup(parsed.value, "access_token");
     if (accessToken.found && typeof accessToken.value === "string") env.secrets.add(accessToken.value);
+    // Tokens in any shape and at any depth (an id_token, {"access_token":{"value":"…"}}).
+    env.secrets.addTokensInJson(parsed.value);
   }
   // Also when the body is not (valid) JSON: a token in a broken answer must not reach the reports either.
   env.secrets.addTokensIn(response.bodyText);

@@ -1,9 +1,9 @@
 /** The engine: prepare a run from configuration, plan its cases, run them one by one (never throwing). */
-import { CertificateMint } from "../assertions/index.ts";
+import { CertificateMint, defectIdentities } from "../assertions/index.ts";
 import { assertKnownEndpointKeys, knownEndpointKeys } from "../config/endpoint-keys.ts";
 import { applyFieldNames } from "../config/field-placeholders.ts";
 import { loadSuites, SUITES_DIR } from "../config/suites.ts";
-import { loadTargetsFile, pickTarget, type TargetConfig } from "../config/targets.ts";
+import { type ExternalTargetConfig, loadTargetsFile, pickTarget } from "../config/targets.ts";
 import { ConfigError } from "../errors.ts";
 import { HttpClient } from "../http/client.ts";
 import { describeProxy } from "../http/dispatcher.ts";
@@ -11,7 +11,6 @@ import type { CaseResult } from "../model/result.ts";
 import type { Suite, SuiteCase } from "../model/suite.ts";
 import type { ResolvedTarget } from "../model/target.ts";
 import { AccessTokens } from "./access-tokens.ts";
-import { REFERENCE_ROLES, startBuiltinTarget, validateFaults } from "./builtin-target.ts";
 import { controlNotAccepted, notJudgedResult } from "./controls.ts";
 import { DEFAULT_CASE_TIMEOUT_MS, DEFAULT_RUN_TIMEOUT_MS, RunDeadline } from "./deadline.ts";
 import { discoverEndpoints, FEATURE_ENDPOINTS } from "./discovery.ts";
@@ -21,7 +20,7 @@ import { keyFilesOf, keyFileWarnings } from "./key-files.ts";
 import { Limiter } from "./limiter.ts";
 import { planCases } from "./plan.ts";
 import { RegistrySession } from "./registry-trust.ts";
-import { resolveExternalTarget, resolveHttpOptions } from "./resolve-target.ts";
+import { resolveExternalTarget } from "./resolve-target.ts";
 import type { PlannedCase, PreparedRun, RunCaseOptions, RunOptions } from "./run.ts";
 import { SecretRegistry } from "./secrets.ts";
 import { TokenState, tokenKey, tokenStateFile } from "./token-state.ts";
@@ -38,52 +37,60 @@ export { SecretRegistry, secretFingerprint } from "./secrets.ts";
 /** After a case's deadline, how long its own (richer) broken result may take to arrive before a bare one is used. */
 const STOP_GRACE_MS = 1_000;
 
+/** A target to run against, described as an external one is once its configuration is read. */
+export interface DescribedTarget {
+  readonly target: ResolvedTarget;
+  /** Endpoints the configuration names itself (discovery does not replace them; a difference is a notice). */
+  readonly configuredEndpoints: Readonly<Record<string, string>>;
+  /** Notices about the configuration (e.g. key files others can read). */
+  readonly notices?: readonly string[];
+  /** Called when the run closes (the CLI stops a target it started). */
+  close?(): Promise<void>;
+  /** Told of every access token the target issues in the run (the local state file keeps the client's). */
+  onTokenIssued?: ConstructorParameters<typeof AccessTokens>[6];
+}
+
 function loadAndPick(options: RunOptions): {
   file: ReturnType<typeof loadTargetsFile>;
-  config: TargetConfig;
+  config: ExternalTargetConfig;
   suites: Suite[];
 } {
   const file = loadTargetsFile(options.targetsFile);
   const config = pickTarget(file, options.targetName);
   const suites = loadSuites(options.suitesDir ?? SUITES_DIR);
   assertKnownSuites(suites, options.suites);
-  if (config.kind === "external") {
-    assertKnownEndpointKeys(
-      config.endpoints,
-      knownEndpointKeys(suites, Object.values(FEATURE_ENDPOINTS)),
-      `targets.${config.name}`,
-      file.file,
+  if (config.kind === "builtin") {
+    throw new ConfigError(
+      "USAGE",
+      `"${config.name}" is the built-in reference target: the CLI starts it (src/cli/builtin-target.ts prepareRun), the engine only runs described targets`,
     );
   }
-  if (config.kind === "external" && (options.faults?.length ?? 0) > 0) {
+  if ((options.faults?.length ?? 0) > 0) {
     throw new ConfigError(
       "USAGE",
       `--fault applies to the built-in reference target only; "${config.name}" is external`,
     );
   }
+  assertKnownEndpointKeys(
+    config.endpoints,
+    knownEndpointKeys(suites, Object.values(FEATURE_ENDPOINTS)),
+    `targets.${config.name}`,
+    file.file,
+  );
   return { file, config, suites };
 }
 
 /**
- * Validates everything a run needs without starting it (targets.yaml, suites, keys and certificates, fault
- * names), so the CLI can exit 2 before any test runs. Throws ConfigError.
+ * Validates everything a run against an external target needs without starting it (targets.yaml, suites, keys
+ * and certificates), so the CLI can exit 2 before any test runs. Throws ConfigError.
  */
 export async function checkRunOptions(
   options: RunOptions,
 ): Promise<{ targetName: string; caseCount: number; external: boolean }> {
   const { file, config, suites } = loadAndPick(options);
-  if (config.kind === "builtin") {
-    validateFaults(
-      [...config.faults, ...(options.faults ?? [])],
-      `${file.file}: targets.${config.name}.faults / --fault`,
-    );
-    await resolveHttpOptions(file, config.http, `targets.${config.name}`, 0);
-  } else {
-    await resolveExternalTarget(file, config);
-  }
-  const roles = config.kind === "builtin" ? (config.roles ?? REFERENCE_ROLES) : config.roles;
-  const cases = planCases(suites, roles, config.version, options);
-  return { targetName: config.name, caseCount: cases.length, external: config.kind === "external" };
+  await resolveExternalTarget(file, config);
+  const cases = planCases(suites, config.roles, config.version, options);
+  return { targetName: config.name, caseCount: cases.length, external: true };
 }
 
 /** Every case of every suite, for `list`. */
@@ -102,23 +109,47 @@ function assertKnownSuites(suites: readonly Suite[], wanted: readonly string[] |
   }
 }
 
-/** Loads configuration, starts the built-in target if asked, and returns a run ready to execute cases. */
+/** Loads an external target's configuration and returns a run ready to execute cases. */
 export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
+  const { file, config } = loadAndPick(options);
+  let target = await resolveExternalTarget(file, config);
+  const notices = keyFileWarnings(keyFilesOf(config));
+  // Tokens issued now serve a later run's "expired token" cases; one from an earlier run may serve this one.
+  const state = new TokenState(tokenStateFile(file.file));
+  const key = tokenKey(target.baseUrl, target.partyId, target.client.partyId);
+  const client = target.client;
+  const earlier =
+    target.expiredToken === undefined ? state.expired(key, (options.now ?? Date.now)()) : undefined;
+  if (earlier) {
+    target = { ...target, expiredToken: earlier.token };
+    notices.push(
+      `the expired-token cases use an access token of an earlier run that expired at ${new Date(earlier.expiresAtMs).toISOString()} (from ${state.file})`,
+    );
+  }
+  return prepareRunOn(options, {
+    target,
+    configuredEndpoints: config.endpoints,
+    notices,
+    onTokenIssued: (identity, token, expiresAtMs) => {
+      if (identity === client) state.record(key, token, expiresAtMs);
+    },
+  });
+}
+
+/**
+ * Returns a run against a described target, ready to execute cases: endpoints are discovered from its
+ * capabilities, whoever described it (targets.yaml, or the CLI for the built-in reference target).
+ */
+export async function prepareRunOn(options: RunOptions, described: DescribedTarget): Promise<PreparedRun> {
   const now = options.now ?? Date.now;
   const deadline = new RunDeadline(
     options.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
     options.caseTimeoutMs ?? DEFAULT_CASE_TIMEOUT_MS,
   );
-  const { file, config, suites } = loadAndPick(options);
-  let target: ResolvedTarget;
-  let stopBuiltin: () => Promise<void> = async () => {};
-  if (config.kind === "builtin") {
-    const started = await startBuiltinTarget(file, config, options.faults ?? [], now);
-    target = started.target;
-    stopBuiltin = started.close;
-  } else {
-    target = await resolveExternalTarget(file, config);
-  }
+  const suites = loadSuites(options.suitesDir ?? SUITES_DIR);
+  assertKnownSuites(suites, options.suites);
+  let target = described.target;
+  const stopTarget = described.close ?? (async () => {});
   if (options.concurrency !== undefined) target = { ...target, concurrency: options.concurrency };
   target = withRunOverrides(target, options);
   const notices: string[] = [...(options.notices ?? [])];
@@ -133,7 +164,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   }
   if (options.showSecrets)
     notices.push("--show-secrets: bearer tokens and client assertions appear unredacted in this report");
-  notices.push(...keyFileWarnings(keyFilesOf(config)));
+  notices.push(...(described.notices ?? []));
   if (options.strict)
     notices.push("--strict: warnings (SHOULDs, tolerated variants) count as failures in this run");
 
@@ -141,35 +172,16 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const http = new HttpClient(target.http, target.concurrency);
   if (http.proxy) notices.push(describeProxy(http.proxy));
   const limiter = new Limiter(target.concurrency);
-  const mint = new CertificateMint(target.issuer, now, target.presetVariants);
-  let onIssued: ConstructorParameters<typeof AccessTokens>[6];
-  if (config.kind === "external") {
-    // Tokens issued now serve a later run's "expired token" cases; one from an earlier run may serve this one.
-    const state = new TokenState(tokenStateFile(file.file));
-    const key = tokenKey(target.baseUrl, target.partyId, target.client.partyId);
-    const client = target.client.partyId;
-    onIssued = (identity, token, expiresAtMs) => {
-      if (identity.partyId === client && identity === target.client) state.record(key, token, expiresAtMs);
-    };
-    const earlier = target.expiredToken === undefined ? state.expired(key, now()) : undefined;
-    if (earlier) {
-      target = { ...target, expiredToken: earlier.token };
-      secrets.add(earlier.token);
-      notices.push(
-        `the expired-token cases use an access token of an earlier run that expired at ${new Date(earlier.expiresAtMs).toISOString()} (from ${state.file})`,
-      );
-    }
-  }
-  let tokens = new AccessTokens(target, http, limiter, mint, secrets, now, onIssued);
-  if (config.kind === "external") {
-    // Public features first (they name the token endpoint), then the restricted ones with a token.
-    const anonymous = await discoverEndpoints(target, config.endpoints, http, limiter);
-    target = anonymous.target;
-    tokens = new AccessTokens(target, http, limiter, mint, secrets, now, onIssued);
-    const authenticated = await discoverEndpoints(target, config.endpoints, http, limiter, tokens);
-    target = authenticated.target;
-    notices.push(...new Set([...anonymous.notices, ...authenticated.notices]));
-  }
+  const mint = new CertificateMint(target.issuer, now, defectIdentities(target.identities));
+  // Public features first (they name the token endpoint), then the restricted ones with a token.
+  const configured = described.configuredEndpoints;
+  const anonymous = await discoverEndpoints(target, configured, http, limiter, undefined, now);
+  target = anonymous.target;
+  if (target.expiredToken !== undefined) secrets.add(target.expiredToken);
+  const tokens = new AccessTokens(target, http, limiter, mint, secrets, now, described.onTokenIssued);
+  const authenticated = await discoverEndpoints(target, configured, http, limiter, tokens, now);
+  target = authenticated.target;
+  notices.push(...new Set([...anonymous.notices, ...authenticated.notices]));
   const registry = target.trustRegistry
     ? new RegistrySession(target, target.trustRegistry, http, limiter, mint, secrets, now)
     : undefined;
@@ -201,11 +213,16 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
           ?.c.steps.some((step) => step.expect.some((use) => REGISTRY_CHECKS.has(use.check))),
     );
     if (needed) {
-      await registry.trust().catch((error: unknown) => {
-        notices.push(
-          `${(error as Error).message}: the cases that judge the target's JWTs are broken (trust from the registry could not be established)`,
-        );
-      });
+      await registry.trust().then(
+        (trust) => {
+          if (trust.selfTrusted) notices.push(selfTrustNotice(trust.registry, target.name));
+        },
+        (error: unknown) => {
+          notices.push(
+            `${(error as Error).message}: the cases that judge the target's JWTs are broken (trust from the registry could not be established)`,
+          );
+        },
+      );
     }
   }
 
@@ -249,7 +266,8 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   return {
     target,
     cases,
-    notices,
+    // Notices quote what targets answered (advertised URLs, redirect Locations): redacted like the cases.
+    notices: notices.map((notice) => secrets.redact(notice)),
     async runCase(planned: PlannedCase, runCaseOptions: RunCaseOptions = {}): Promise<CaseResult> {
       const found = byId.get(planned.id);
       if (!found) throw new Error(`case ${planned.id} is not part of this run`);
@@ -271,12 +289,23 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     },
     async close() {
       await http.close();
-      await stopBuiltin();
+      await stopTarget();
     },
   };
 }
 
-/** Does a step of `c` sign with a certificate minted from client.issuer (not a preset or ready-made one)? */
+/**
+ * The notice for a registry trusted on its own word: without trust.anchors, its trusted_list_token is accepted
+ * because it chains to a CA on the list it carries itself.
+ */
+export function selfTrustNotice(registry: string, targetName: string): string {
+  return (
+    `the trusted list of ${registry} is trusted on its own word: its trusted_list_token chains to a CA on the ` +
+    `list it carries, and no trust anchor pins it; set targets.${targetName}.trust.anchors to the registry's root`
+  );
+}
+
+/** Does a step of `c` sign with a certificate minted from client.issuer (not a ready-made one)? */
 function needsIssuerTrust(c: SuiteCase, target: ResolvedTarget, mint: CertificateMint): boolean {
   return c.steps.some((step) => {
     const identity = step.as === "client" ? target.client : target.identities[step.as];

@@ -16,7 +16,7 @@ import {
   writeTestPki,
 } from "../pki/index.ts";
 import { type ReferenceTarget, startReferenceTarget } from "../reference/index.ts";
-import { prepareRun, runAll } from "./index.ts";
+import { prepareRun, runAll, selfTrustNotice } from "./index.ts";
 
 const NOW = Date.now();
 const dir = mkdtempSync(join(tmpdir(), "registry-trust-"));
@@ -146,6 +146,17 @@ describe("trust from a participant registry", () => {
       expect(result.message).toContain("(+1 more failed check(s))"); // jwt-signer-registered: not its registered certificate
     }
     expect(results.filter((r) => r.status === "broken")).toEqual([]);
+  });
+
+  test("a registry trusted on its own word (no trust.anchors) is named in the run's notices", async () => {
+    const prepared = await prepareRun({ targetsFile, targetName: "via-registry", suites: ["capabilities"] });
+    try {
+      expect(prepared.notices).toContain(
+        selfTrustNotice(`EU.EORI.NL000000004 at ${registry.baseUrl}`, "via-registry"),
+      );
+    } finally {
+      await prepared.close();
+    }
   });
 
   test("a registry that cannot be reached is one notice, the JWT cases are broken with the reason, the others run", async () => {

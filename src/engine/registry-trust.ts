@@ -89,6 +89,7 @@ export class RegistrySession {
         trustedList,
         partyId: this.target.partyId,
         ...(party ? { party } : {}),
+        ...(this.target.anchors.length === 0 ? { selfTrusted: true } : {}),
       };
     } catch (error) {
       if (error instanceof RegistryError) throw error;

@@ -70,7 +70,7 @@ export function endpointUrl(target: ResolvedTarget, endpoint: string): string {
       `the target has no "${endpoint}" endpoint: set targets.${target.name}.endpoints.${endpoint} in ${target.source}`,
     );
   }
-  return /^https?:\/\//.test(path) ? path : `${target.baseUrl}${path.startsWith("/") ? "" : "/"}${path}`;
+  return /^https?:\/\//i.test(path) ? path : `${target.baseUrl}${path.startsWith("/") ? "" : "/"}${path}`;
 }
 
 function renderMap(map: StringMap | undefined, lookup: VariableLookup): Record<string, string> {

@@ -3,6 +3,7 @@
  * inconsistent material up front (key not matching its certificate, chain out of order) as ConfigError.
  */
 import type { X509Certificate } from "@peculiar/x509";
+import { defectIdentityKey } from "../assertions/certificate-mint.ts";
 import { loadMaskFile } from "../config/delegation-masks.ts";
 import {
   CREDENTIAL_DEFECTS,
@@ -23,7 +24,14 @@ import type {
   ResolvedTarget,
   Role,
 } from "../model/target.ts";
-import { keyMatchesCertificate, readCertificateFile, readPrivateKeyFile, toPem } from "../pki/index.ts";
+import {
+  EXTRA_NAME_OIDS,
+  keyMatchesCertificate,
+  MAX_CHAIN_LENGTH,
+  readCertificateFile,
+  readPrivateKeyFile,
+  toPem,
+} from "../pki/index.ts";
 
 export const DEFAULT_CONCURRENCY = 4;
 
@@ -142,11 +150,12 @@ export async function loadIdentity(
   config: IdentityConfig,
   at: string,
   targetsFile?: string,
+  checkPartyId = true,
 ): Promise<PartyIdentity> {
   const inFile = targetsFile === undefined ? "" : ` in ${targetsFile}`;
   const certAt = `${config.certificates} (${at}.certificates${inFile})`;
   const chain = await namingKeyPath(
-    () => readCertificateFile(config.certificates),
+    () => readCertificateFile(config.certificates, MAX_CHAIN_LENGTH),
     config.certificates,
     `${at}.certificates`,
     targetsFile ?? "the targets file",
@@ -154,6 +163,15 @@ export async function loadIdentity(
   const leaf = chain[0];
   if (!leaf) throw new ConfigError("CERTIFICATE", `${certAt}: no certificate found`);
   assertChainOrder(chain, certAt);
+  // The subject serialNumber holds the party id (the organizationIdentifier form may differ in spelling).
+  const certified = leaf.subjectName.getField(EXTRA_NAME_OIDS.serialNumber)[0];
+  if (checkPartyId && certified !== undefined && certified !== config.partyId) {
+    throw new ConfigError(
+      "CERTIFICATE",
+      `${certAt}: the signing certificate is of party ${certified} (subject serialNumber), but ${at}.partyId is ${config.partyId}; ` +
+        `set ${at}.partyId to ${certified}, or point ${at}.certificates at the chain of ${config.partyId}`,
+    );
+  }
   const privateKey = await namingKeyPath(
     () => readPrivateKeyFile(config.key, config.keyPassphrase),
     config.key,
@@ -175,7 +193,8 @@ async function loadIssuer(
   at: string,
   targetsFile: string,
 ): Promise<IssuerMaterial> {
-  const identity = await loadIdentity({ partyId: "issuer", ...config }, at, targetsFile);
+  // A CA certifies no party id of its own.
+  const identity = await loadIdentity({ partyId: "issuer", ...config }, at, targetsFile, false);
   return { privateKey: identity.privateKey, chain: identity.chain };
 }
 
@@ -265,9 +284,9 @@ export async function resolveExternalTarget(
     ? await loadIssuer(config.client.issuer, `${at}.client.issuer`, file.file)
     : undefined;
   const delegation = await resolveDelegation(config, client, identities, file.file);
-  const presetVariants: Record<string, PartyIdentity> = {};
+  // Ready-made certificates of client.credentials are the identities named after their defect (identities.<defect>).
   for (const [key, credential] of Object.entries(config.client.credentials ?? {})) {
-    presetVariants[CREDENTIAL_DEFECTS[key as CredentialKey]] = await loadIdentity(
+    identities[defectIdentityKey(CREDENTIAL_DEFECTS[key as CredentialKey])] = await loadIdentity(
       { partyId: client.partyId, ...credential },
       `${at}.client.credentials.${key}`,
       file.file,
@@ -283,7 +302,6 @@ export async function resolveExternalTarget(
     client,
     identities,
     ...(issuer ? { issuer } : {}),
-    ...(Object.keys(presetVariants).length > 0 ? { presetVariants } : {}),
     ...(delegation ? { delegation } : {}),
     ...(config.expiredToken !== undefined ? { expiredToken: config.expiredToken } : {}),
     anchors,

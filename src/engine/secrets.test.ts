@@ -35,4 +35,30 @@ describe("SecretRegistry", () => {
     secrets.add(token);
     expect(secrets.redact(`Bearer ${token}`)).toBe(`Bearer ${token}`);
   });
+
+  test("redacts by shape: any JWT-shaped string, an id_token, a token nested in an object, URL credentials", () => {
+    const secrets = new SecretRegistry();
+    const idToken = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9.";
+    const unknownJwt = "eyJraWQiOiJ4In0.eyJhIjoiYiJ9.c2lnbmF0dXJlLXBhcnQ";
+    const nested = "opaque-nested-token-0123456789";
+    const camel = "camel-case-token-abcdefghij";
+    const body = {
+      access_token: { value: nested },
+      details: [{ accessToken: camel }],
+      id_token: idToken,
+      debug: `seen ${unknownJwt} here`,
+    };
+    secrets.addTokensInJson(body);
+    const text = `${JSON.stringify(body)} see https://user:s3cr3t-pass@ar.example/x and http://@host/`;
+    const redacted = secrets.redact(text);
+    for (const secret of [nested, camel, idToken, unknownJwt, "s3cr3t-pass", "user:"]) {
+      expect(redacted).not.toContain(secret);
+    }
+    expect(redacted).toContain("https://[redacted sha256:");
+    expect(redacted).toContain("@ar.example/x");
+    // Form-encoded and broken bodies: id_token by name too.
+    const loose = new SecretRegistry();
+    loose.addTokensIn("id_token=opaque-id-token-123456&x=1");
+    expect(loose.redact("opaque-id-token-123456")).toBe(secretFingerprint("opaque-id-token-123456"));
+  });
 });

@@ -13,10 +13,25 @@ export function secretFingerprint(secret: string): string {
 const BEARER = /(\bBearer\s+)([A-Za-z0-9\-._~+/]{16,}=*)/gi;
 
 /**
- * An access_token or refresh_token value in any body shape (JSON, form-encoded, broken JSON), so that a
- * token is redacted even when the body around it cannot be parsed.
+ * An access_token, refresh_token or id_token value in any body shape (JSON, form-encoded, broken JSON), so
+ * that a token is redacted even when the body around it cannot be parsed.
  */
-const TOKEN_FIELD = /\b(?:access|refresh)_token["']?\s*[:=]\s*["']?([^"'&\s,;}\]]{8,})/g;
+const TOKEN_FIELD = /\b(?:access|refresh|id)_?token["']?\s*[:=]\s*["']?([^"'&\s,;{}[\]]{8,})/gi;
+
+/** Member names whose values (at any depth below them) are credentials. */
+const TOKEN_MEMBER = /^(?:access|refresh|id)_?token$/i;
+
+/**
+ * Anything shaped like a JWS or JWT (base64url of `{"`, then two more dot-separated base64url parts):
+ * redacted by shape, whether or not the harness knew it as a secret.
+ */
+const JWT_SHAPE = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+
+/** The user:password (or user) part of a URL: `scheme://userinfo@`. */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@"'<>]+)@/gi;
+
+/** Nesting followed when looking for tokens inside a parsed body (deeper JSON is refused before parsing). */
+const MAX_WALK_DEPTH = 64;
 
 export class SecretRegistry {
   readonly #secrets = new Set<string>();
@@ -41,7 +56,29 @@ export class SecretRegistry {
     for (const match of body.matchAll(TOKEN_FIELD)) this.add(match[1]);
   }
 
-  /** `text` with every known secret, and every `Bearer <token>`, replaced by its fingerprint. */
+  /**
+   * Remembers every string under a token member (`access_token`, `id_token`, `refresh_token`, camelCase too)
+   * of a parsed body, at any depth: a token in an unexpected shape (`{"access_token":{"value":"…"}}`) too.
+   */
+  addTokensInJson(value: unknown): void {
+    const walk = (node: unknown, inToken: boolean, depth: number): void => {
+      if (depth > MAX_WALK_DEPTH) return;
+      if (typeof node === "string") {
+        if (inToken) this.add(node);
+      } else if (Array.isArray(node)) {
+        for (const item of node) walk(item, inToken, depth + 1);
+      } else if (node !== null && typeof node === "object") {
+        for (const [key, inner] of Object.entries(node))
+          walk(inner, inToken || TOKEN_MEMBER.test(key), depth + 1);
+      }
+    };
+    walk(value, false, 0);
+  }
+
+  /**
+   * `text` with every known secret, every `Bearer <token>`, every JWT-shaped string and the credentials of
+   * every URL replaced by a fingerprint.
+   */
   redact(text: string): string {
     if (this.#show) return text;
     let out = text;
@@ -51,9 +88,15 @@ export class SecretRegistry {
       if (encoded !== secret && out.includes(encoded))
         out = out.split(encoded).join(secretFingerprint(secret));
     }
-    return out.replace(BEARER, (_m, prefix: string, token: string) =>
-      token.startsWith("[redacted") ? `${prefix}${token}` : `${prefix}${secretFingerprint(token)}`,
-    );
+    return out
+      .replace(BEARER, (_m, prefix: string, token: string) =>
+        token.startsWith("[redacted") ? `${prefix}${token}` : `${prefix}${secretFingerprint(token)}`,
+      )
+      .replace(JWT_SHAPE, (jwt) => secretFingerprint(jwt))
+      .replace(
+        URL_USERINFO,
+        (_m, scheme: string, userinfo: string) => `${scheme}${secretFingerprint(userinfo)}@`,
+      );
   }
 
   /** Redacts every string inside a JSON-like value. */

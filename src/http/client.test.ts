@@ -247,3 +247,62 @@ describe("firstInvalidUtf8", () => {
     expect(firstInvalidUtf8(bytes)).toBe(offset);
   });
 });
+
+describe("hostile header values and interim responses", () => {
+  test("a header value with CR/LF or non-ASCII is refused before sending, and the pool keeps working", async () => {
+    const port = await listen(createServer(ok));
+    const http = client();
+    const url = `http://127.0.0.1:${port}/`;
+    // More refusals than the pool has connections: a leak per request would make the last request hang.
+    for (const value of [
+      "abc\r\nX-Injected: 1",
+      "t\u00e9st",
+      "t\u20acst",
+      "nul\u0000",
+      ...Array(8).fill("a\nb"),
+    ]) {
+      const refused = await http
+        .send({ method: "GET", url, headers: { authorization: `Bearer ${value}` } })
+        .catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(NetworkError);
+      expect((refused as Error).message).toMatch(
+        /not sent: the authorization header holds .* \(RFC 9110 §5\.5\)$/,
+      );
+    }
+    const fine = await http.send({ method: "GET", url, headers: { authorization: "Bearer ok-token" } });
+    expect(fine.status).toBe(200);
+  });
+
+  test("unsolicited 100 Continue and 103 Early Hints before the final answer are read past (RFC 9110 §15.2)", async () => {
+    const port = await listen(
+      createServer((_req, res) => {
+        res.writeContinue();
+        res.writeEarlyHints({ link: "</style.css>; rel=preload" });
+        res.writeContinue();
+        ok(_req, res);
+      }),
+    );
+    const http = client();
+    for (let i = 0; i < 3; i++) {
+      const response = await http.send({
+        method: "POST",
+        url: `http://127.0.0.1:${port}/`,
+        headers: {},
+        body: "x=1",
+      });
+      expect([response.status, response.bodyText]).toEqual([200, '{"ok":true}']);
+    }
+  });
+
+  test("a flood of interim responses ends the exchange with a message that says so", async () => {
+    const port = await listen(
+      createServer((req) => {
+        req.socket.write("HTTP/1.1 100 Continue\r\n\r\n".repeat(500));
+      }),
+    );
+    const failed = await client()
+      .send({ method: "GET", url: `http://127.0.0.1:${port}/`, headers: {} })
+      .catch((error: unknown) => error);
+    expect((failed as Error).message).toContain("more than 16 interim (1xx) responses without a final one");
+  });
+});

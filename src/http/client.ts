@@ -72,6 +72,9 @@ export class HttpClient {
   async send(outgoing: OutgoingRequest, sendOptions: SendOptions = {}): Promise<HttpResponse> {
     const { signal } = sendOptions;
     const where = `${outgoing.method} ${outgoing.url}`;
+    // Never handed to undici: an invalid header value there leaks a pooled connection per request.
+    const invalid = invalidHeaderValue(outgoing.headers);
+    if (invalid !== undefined) throw new NetworkError("NETWORK", `${where}: not sent: ${invalid}`);
     const retries = IDEMPOTENT_METHODS.has(outgoing.method.toUpperCase())
       ? Math.min(MAX_RETRIES, this.#options.retries ?? 0)
       : 0;
@@ -178,6 +181,29 @@ export class HttpClient {
   async close(): Promise<void> {
     await this.#dispatcher.close().catch(() => this.#dispatcher.destroy());
   }
+}
+
+/** Characters an HTTP field value may hold when the harness sends it: HTAB, SP and visible ASCII. */
+const FIELD_VALUE = /^[\t\x20-\x7e]*$/;
+
+/**
+ * Why a header value may not be sent (RFC 9110 §5.5: no CR, LF, NUL or other controls; the harness sends no
+ * obs-text either), naming the header, the character and its offset; undefined when every value is fine.
+ */
+export function invalidHeaderValue(headers: Readonly<Record<string, string>>): string | undefined {
+  for (const [name, value] of Object.entries(headers)) {
+    if (FIELD_VALUE.test(value)) continue;
+    const at = [...value].findIndex((c) => !FIELD_VALUE.test(c));
+    const code = value.codePointAt(at) ?? 0;
+    const what =
+      code === 0x0d
+        ? "a CR"
+        : code === 0x0a
+          ? "an LF"
+          : `the character U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+    return `the ${name} header holds ${what} at offset ${at}, which an HTTP field value may not hold (RFC 9110 §5.5)`;
+  }
+  return undefined;
 }
 
 function headersOf(raw: Dispatcher.ResponseData["headers"]): Record<string, string> {

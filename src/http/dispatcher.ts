@@ -4,8 +4,9 @@
  * HTTP_PROXY / HTTPS_PROXY variables are set, a proxy. Loopback hosts always bypass the proxy.
  */
 import { rootCertificates } from "node:tls";
-import { Agent, type Dispatcher, EnvHttpProxyAgent } from "undici";
+import { Agent, buildConnector, type Dispatcher, EnvHttpProxyAgent } from "undici";
 import type { HttpOptions } from "../model/target.ts";
+import { tolerateInterimResponses } from "./interim-responses.ts";
 
 /** Hosts that never go through a proxy, whatever NO_PROXY says: the harness's own loopback servers. */
 export const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "::1", "[::1]"] as const;
@@ -90,7 +91,18 @@ export function createDispatcher(
   };
   const proxy = proxySettingsFrom(env);
   if (!proxy) {
-    return { dispatcher: new Agent({ ...common, connect: { timeout: options.connectTimeoutMs, ...tls } }) };
+    const connect = buildConnector({ timeout: options.connectTimeoutMs, ...tls });
+    return {
+      dispatcher: new Agent({
+        ...common,
+        // Every socket tolerates interim (1xx) responses, as RFC 9110 §15.2 requires of clients.
+        connect: (connectOptions, callback) =>
+          connect(connectOptions, (error, socket) => {
+            if (socket) tolerateInterimResponses(socket);
+            (callback as (error: Error | null, socket: unknown) => void)(error, socket);
+          }),
+      }),
+    };
   }
   const dispatcher = new EnvHttpProxyAgent({
     ...common,

@@ -6,6 +6,7 @@
 import { errors as undiciErrors } from "undici";
 import { NetworkError } from "../errors.ts";
 import type { HttpOptions } from "../model/target.ts";
+import { INTERIM_FLOOD_CODE } from "./interim-responses.ts";
 
 /** Where the exchange was when it failed. */
 export interface FailureContext {
@@ -144,6 +145,13 @@ export function toNetworkError(error: unknown, context: FailureContext): Network
     return new NetworkError(
       "NETWORK",
       `${where}: the target reset the connection ${when} (ECONNRESET)`,
+      cause,
+    );
+  }
+  if (has(INTERIM_FLOOD_CODE)) {
+    return new NetworkError(
+      "NETWORK",
+      `${where}: ${messageOf(error)} (RFC 9110 §15.2 allows interim responses before the final one, not a flood)`,
       cause,
     );
   }

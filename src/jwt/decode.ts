@@ -1,4 +1,5 @@
 /** Tolerant decoding of a compact JWS a target returned: never throws, says what is wrong. */
+import { jsonDepth, MAX_JSON_DEPTH } from "../http/json-body.ts";
 
 /** Longest compact JWS examined (characters). */
 export const MAX_JWS_LENGTH = 1_048_576;
@@ -18,9 +19,14 @@ function segment(text: string, what: string): { value: Record<string, unknown> }
   if (text.length === 0) return { message: `the ${what} is empty` };
   if (!BASE64URL.test(text))
     return { message: `the ${what} is not base64url (RFC 7515 §2: no padding, - and _)` };
+  const json = Buffer.from(text, "base64url").toString("utf8");
+  // Deeper nesting would exhaust the stack wherever the decoded value is copied or recorded.
+  if (jsonDepth(json) > MAX_JSON_DEPTH) {
+    return { message: `the ${what} is JSON nested more than ${MAX_JSON_DEPTH} levels deep (not parsed)` };
+  }
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+    value = JSON.parse(json);
   } catch {
     return { message: `the ${what} is not JSON after base64url decoding` };
   }

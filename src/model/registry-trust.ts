@@ -37,4 +37,9 @@ export interface RegistryTrust {
   readonly partyId: string;
   /** The target's record; undefined when the registry does not know the target. */
   readonly party?: PartyView;
+  /**
+   * True when no trust anchor pinned the registry's own signature: its trusted_list_token was accepted because
+   * it chains to a CA on the very list it carries (self-trust). The run says so in its notices.
+   */
+  readonly selfTrusted?: boolean;
 }

@@ -94,7 +94,8 @@ export interface ResolvedTarget {
   readonly client: PartyIdentity;
   /**
    * Further identities cases may act as: `unregistered` (valid certificate, unknown to the
-   * registry), `notActive` (registered, adherence not Active), `serviceProvider`, ...
+   * registry), `notActive` (registered, adherence not Active), `serviceProvider`, ..., and ready-made
+   * certificate-defect identities of the client (`expiredCertificate`, `smallKey`, ...) used instead of minting.
    */
   readonly identities: Readonly<Record<string, PartyIdentity>>;
   /** A CA the target trusts, to mint certificate variants; absent for most real targets. */
@@ -104,11 +105,6 @@ export interface ResolvedTarget {
    * built-in reference, by construction); otherwise the run asks once, with a minted valid certificate.
    */
   readonly issuerTrusted?: string;
-  /**
-   * Certificate-defect identities to use instead of minting (keyed by defect name); the built-in reference
-   * target registers these for the client so that each certificate fault is observable on its own.
-   */
-  readonly presetVariants?: Readonly<Partial<Record<string, PartyIdentity>>>;
   /** Delegation masks and expectations (AuthorisationRegistry, EntitledParty); absent: delegation cases skip. */
   readonly delegation?: DelegationSetup;
   /** An access token the target issued to the client that has expired, for the "expired token → 401" cases. */

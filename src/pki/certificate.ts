@@ -18,6 +18,11 @@ export interface CreateCertificateOptions {
   readonly notAfter: Date;
   /** Makes a CA certificate (basicConstraints cA, keyUsage keyCertSign + cRLSign). */
   readonly ca?: { readonly pathLength?: number };
+  /**
+   * Replaces the profile's basicConstraints / keyUsage / extKeyUsage (SKI and AKI are still added): for
+   * deliberately odd certificates in tests and attack chains.
+   */
+  readonly extensions?: readonly x509.Extension[];
   /** Hex serial number; random 16 bytes when absent. */
   readonly serialNumber?: string;
 }
@@ -36,7 +41,9 @@ export async function createCertificate(opts: CreateCertificateOptions): Promise
   const issuerName = opts.issuer ? opts.issuer.certificate.subjectName : subject;
 
   const extensions: x509.Extension[] = [];
-  if (opts.ca) {
+  if (opts.extensions) {
+    extensions.push(...opts.extensions);
+  } else if (opts.ca) {
     extensions.push(
       new x509.BasicConstraintsExtension(true, opts.ca.pathLength, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),

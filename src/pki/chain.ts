@@ -16,7 +16,33 @@ export type ChainProblem =
   | "expired"
   | "not-yet-valid"
   | "not-a-ca"
+  | "path-length"
+  | "critical-extension"
+  | "signer"
+  | "root-missing"
   | "untrusted";
+
+/** How strictly {@link verifyChain} reads the chain beyond RFC 5280 path validation. */
+export interface ChainOptions {
+  /**
+   * The chain signs a JWT: x5c[0] must be an end-entity certificate (no cA, no keyCertSign) whose keyUsage
+   * allows digitalSignature or nonRepudiation (spec digest §2.6, §8). Default true.
+   */
+  readonly signer?: boolean;
+  /** The last certificate must be a self-signed root (iSHARE 2.1+: x5c includes the root). Default false. */
+  readonly rootRequired?: boolean;
+}
+
+/** Extensions this verifier understands; any other marked critical rejects the certificate (RFC 5280 §4.2). */
+const UNDERSTOOD_EXTENSIONS: ReadonlySet<string> = new Set([
+  "2.5.29.19", // basicConstraints
+  "2.5.29.15", // keyUsage
+  "2.5.29.37", // extKeyUsage
+  "2.5.29.14", // subjectKeyIdentifier
+  "2.5.29.35", // authorityKeyIdentifier
+  "2.5.29.17", // subjectAltName
+  "2.5.29.32", // certificatePolicies
+]);
 
 /** The outcome of {@link verifyChain}. */
 export type ChainVerdict =
@@ -67,6 +93,22 @@ function isCa(cert: X509Certificate): boolean {
   return cert.getExtension(x509.BasicConstraintsExtension)?.ca === true;
 }
 
+function keyUsageOf(cert: X509Certificate): number | undefined {
+  return cert.getExtension(x509.KeyUsagesExtension)?.usages;
+}
+
+/** Why x5c[0] may not sign a JWT, or undefined. */
+function signerProblem(cert: X509Certificate): string | undefined {
+  const usages = keyUsageOf(cert);
+  if (isCa(cert)) return "is a CA certificate (basicConstraints cA), not an end-entity certificate";
+  if (usages !== undefined && (usages & x509.KeyUsageFlags.keyCertSign) !== 0)
+    return "has keyUsage keyCertSign (a CA key), not an end-entity certificate";
+  const signing = x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation;
+  if (usages === undefined || (usages & signing) === 0)
+    return "has neither digitalSignature nor nonRepudiation in its keyUsage";
+  return undefined;
+}
+
 function sameDer(a: X509Certificate, b: X509Certificate): boolean {
   return Buffer.from(a.rawData).equals(Buffer.from(b.rawData));
 }
@@ -82,6 +124,7 @@ export async function verifyChain(
   chain: readonly X509Certificate[],
   anchors: readonly X509Certificate[],
   at: Date,
+  options: ChainOptions = {},
 ): Promise<ChainVerdict> {
   if (chain.length === 0) return { ok: false, problem: "empty", message: "the certificate chain is empty" };
   if (chain.length > MAX_CHAIN_LENGTH) {
@@ -130,6 +173,17 @@ export async function verifyChain(
     if (validity) return validity;
   }
 
+  for (const [i, cert] of chain.entries()) {
+    const unknown = cert.extensions.filter((ext) => ext.critical && !UNDERSTOOD_EXTENSIONS.has(ext.type));
+    if (unknown.length > 0) {
+      return {
+        ok: false,
+        problem: "critical-extension",
+        message: `${describe(cert, i)} has a critical extension this verifier does not know (${unknown.map((ext) => ext.type).join(", ")}); RFC 5280 §4.2 requires rejecting it`,
+      };
+    }
+  }
+
   for (let i = 1; i < chain.length; i++) {
     const cert = chain[i]!;
     if (!isCa(cert)) {
@@ -139,15 +193,66 @@ export async function verifyChain(
         message: `${describe(cert, i)} issues ${describe(chain[i - 1]!, i - 1)} but is not a CA (basicConstraints cA is not true)`,
       };
     }
+    const usages = keyUsageOf(cert);
+    if (usages !== undefined && (usages & x509.KeyUsageFlags.keyCertSign) === 0) {
+      return {
+        ok: false,
+        problem: "not-a-ca",
+        message: `${describe(cert, i)} issues ${describe(chain[i - 1]!, i - 1)} but its keyUsage lacks keyCertSign`,
+      };
+    }
+    // CA certificates between this one and the signer (RFC 5280 §4.2.1.9, §6.1.4 (l)-(m)).
+    const pathLength = cert.getExtension(x509.BasicConstraintsExtension)?.pathLength;
+    if (pathLength !== undefined && i - 1 > pathLength) {
+      return {
+        ok: false,
+        problem: "path-length",
+        message: `${describe(cert, i)} has pathLenConstraint ${pathLength} but ${i - 1} CA certificate(s) follow it down the chain`,
+      };
+    }
+  }
+
+  if (options.signer ?? true) {
+    const problem = signerProblem(chain[0]!);
+    if (problem) {
+      return {
+        ok: false,
+        problem: "signer",
+        message: `${describe(chain[0]!, 0)} signs the JWT but ${problem}`,
+      };
+    }
   }
 
   const last = chain[chain.length - 1]!;
-  const equal = anchors.find((anchor) => sameDer(anchor, last));
-  if (equal) return { ok: true, anchor: equal };
+  if (options.rootRequired && !issuedBy(last, last, cache)) {
+    return {
+      ok: false,
+      problem: "root-missing",
+      message: `the chain ends at ${describe(last, chain.length - 1)}, not at a root; from iSHARE 2.1 x5c must include the root certificate`,
+    };
+  }
+  // The first certificate above the signer that is an anchor ends the trust path (it may sit below the root).
+  for (let i = 1; i < chain.length; i++) {
+    const equal = anchors.find((anchor) => sameDer(anchor, chain[i]!));
+    if (equal) return { ok: true, anchor: equal };
+  }
+  if (chain.length === 1) {
+    const equal = anchors.find((anchor) => sameDer(anchor, last));
+    if (equal && !(options.signer ?? true)) return { ok: true, anchor: equal };
+  }
   const signer = anchors.find((anchor) => issuedBy(last, anchor, cache));
   if (signer) {
     const validity = validityProblem(signer, `trust anchor ${subjectOf(signer)}`, at);
-    return validity ?? { ok: true, anchor: signer };
+    if (validity) return validity;
+    const pathLength = signer.getExtension(x509.BasicConstraintsExtension)?.pathLength;
+    if (pathLength !== undefined && chain.length - 1 > pathLength) {
+      return {
+        ok: false,
+        problem: "path-length",
+        message: `trust anchor ${subjectOf(signer)} has pathLenConstraint ${pathLength} but ${chain.length - 1} CA certificate(s) follow it down the chain`,
+      };
+    }
+    return { ok: true, anchor: signer };
   }
   return {
     ok: false,

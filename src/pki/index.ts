@@ -1,6 +1,13 @@
 /** Test PKI and certificate handling: keys, certificates, PEM, fingerprints, chain checks, minting. */
 export { type CreateCertificateOptions, createCertificate } from "./certificate.ts";
-export { type ChainProblem, type ChainVerdict, isoSeconds, MAX_CHAIN_LENGTH, verifyChain } from "./chain.ts";
+export {
+  type ChainOptions,
+  type ChainProblem,
+  type ChainVerdict,
+  isoSeconds,
+  MAX_CHAIN_LENGTH,
+  verifyChain,
+} from "./chain.ts";
 export { sha256Fingerprint, sha256Thumbprint } from "./fingerprint.ts";
 export { leafKeyProblems, MIN_RSA_BITS } from "./key-problems.ts";
 export {

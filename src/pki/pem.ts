@@ -1,7 +1,7 @@
 /** PEM and base64-DER input/output for keys and certificates, with errors a user can act on. */
 import { createPrivateKey, type KeyObject } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import type { X509Certificate } from "@peculiar/x509";
+import { readRegularFile, UnreadableFileError } from "../config/regular-file.ts";
 import { ConfigError } from "../errors.ts";
 import { x509 } from "./x509.ts";
 
@@ -67,8 +67,19 @@ function sanitizeCause(error: unknown): Error {
  * Parses every `BEGIN CERTIFICATE` block in a PEM text, in order.
  * @throws ConfigError("CERTIFICATE") when there is none or one does not parse.
  */
-export function parseCertificatesPem(text: string, source: string): X509Certificate[] {
+export function parseCertificatesPem(
+  text: string,
+  source: string,
+  maxCertificates?: number,
+): X509Certificate[] {
   const blocks = [...text.matchAll(CERT_BLOCK)].map((m) => (m[1] ?? "").replace(/\s+/g, ""));
+  if (maxCertificates !== undefined && blocks.length > maxCertificates) {
+    // Counted before anything is parsed: such a chain would go into every client assertion's x5c.
+    throw new ConfigError(
+      "CERTIFICATE",
+      `${source}: the chain holds ${blocks.length} certificates; an x5c chain carries at most ${maxCertificates} (leaf, intermediates, root): keep only the signing certificate's own chain`,
+    );
+  }
   if (blocks.length === 0) {
     const hint = /PRIVATE KEY-----/.test(text)
       ? "it holds a private key; point the certificate setting at the certificate (chain) file"
@@ -93,17 +104,18 @@ export async function readPrivateKeyFile(path: string, passphrase?: string): Pro
 }
 
 /** Reads every certificate of a PEM file (leaf first for a chain file). @throws ConfigError("CERTIFICATE") */
-export async function readCertificateFile(path: string): Promise<X509Certificate[]> {
-  return parseCertificatesPem(await readText(path, "CERTIFICATE", "certificate"), path);
+export async function readCertificateFile(
+  path: string,
+  maxCertificates?: number,
+): Promise<X509Certificate[]> {
+  return parseCertificatesPem(await readText(path, "CERTIFICATE", "certificate"), path, maxCertificates);
 }
 
 async function readText(path: string, code: "KEY" | "CERTIFICATE", what: string): Promise<string> {
   try {
-    return await readFile(path, "utf8");
+    return readRegularFile(path);
   } catch (error) {
-    const errno = (error as NodeJS.ErrnoException).code;
-    const reason =
-      errno === "ENOENT" ? "file not found" : errno === "EACCES" ? "permission denied" : String(errno);
+    const reason = error instanceof UnreadableFileError ? error.reason : String(error);
     throw new ConfigError(
       code,
       `${path}: cannot read the ${what} file (${reason}); check the path in the configuration`,

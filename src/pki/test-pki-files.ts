@@ -6,7 +6,7 @@ import type { PartyIdentity } from "../model/identity.ts";
 import { commonNameOf, partyIdFromCertificate } from "./names.ts";
 import { privateKeyToPem, readCertificateFile, readPrivateKeyFile, toPem } from "./pem.ts";
 import {
-  REGISTERED_VARIANTS,
+  FILE_VARIANTS,
   type RegisteredVariant,
   TEST_PARTY_ROLES,
   type TestParty,
@@ -64,8 +64,9 @@ export async function writeTestPki(pki: TestPki, dir: string): Promise<string[]>
     await put(TEST_PKI_FILES.partyChain(role), party.chain.map(toPem).join(""));
     lines.push(`${role.padEnd(16)} ${party.partyId.padEnd(33)} ${party.name}`);
   }
-  for (const variant of REGISTERED_VARIANTS) {
+  for (const variant of FILE_VARIANTS) {
     const identity = pki.registeredVariants[variant];
+    if (!identity) continue;
     await put(TEST_PKI_FILES.variantKey(variant), privateKeyToPem(identity.privateKey), true);
     await put(TEST_PKI_FILES.variantChain(variant), identity.chain.map(toPem).join(""));
   }
@@ -114,7 +115,7 @@ export async function readTestPki(dir: string): Promise<TestPki> {
     }),
   );
   const variants = await Promise.all(
-    REGISTERED_VARIANTS.map(async (variant): Promise<[RegisteredVariant, PartyIdentity]> => {
+    FILE_VARIANTS.map(async (variant): Promise<[RegisteredVariant, PartyIdentity]> => {
       const chain = await readCertificateFile(join(dir, TEST_PKI_FILES.variantChain(variant)));
       const privateKey = await readPrivateKeyFile(join(dir, TEST_PKI_FILES.variantKey(variant)));
       const client = entries.find(([role]) => role === "client")![1];
@@ -125,6 +126,6 @@ export async function readTestPki(dir: string): Promise<TestPki> {
     root,
     issuing,
     parties: Object.fromEntries(entries) as Record<TestPartyRole, TestParty>,
-    registeredVariants: Object.fromEntries(variants) as Record<RegisteredVariant, PartyIdentity>,
+    registeredVariants: Object.fromEntries(variants) as Partial<Record<RegisteredVariant, PartyIdentity>>,
   };
 }

@@ -2,6 +2,13 @@
 import type { KeyObject } from "node:crypto";
 import type { X509Certificate } from "@peculiar/x509";
 import type { IssuerMaterial, PartyIdentity } from "../model/identity.ts";
+import {
+  expiredIntermediateIdentity,
+  forgedIntermediateIdentity,
+  impostorIdentity,
+  oddSignerIdentity,
+  withUnrelatedCertificate,
+} from "./attack-chains.ts";
 import { createCertificate } from "./certificate.ts";
 import { generateRsaKeyPair } from "./keys.ts";
 import { mintCertificate, untrustedIdentity } from "./mint.ts";
@@ -33,8 +40,21 @@ export const REGISTERED_VARIANTS = [
   "not-yet-valid-certificate",
   "small-key",
   "untrusted-root",
+  "impostor-leaf-root",
+  "impostor-leaf-intermediate",
+  "forged-intermediate",
+  "ca-leaf",
+  "leaf-without-signing-usage",
+  "alg-es256",
+  "expired-intermediate",
+  "extra-unrelated-certificate",
 ] as const;
 export type RegisteredVariant = (typeof REGISTERED_VARIANTS)[number];
+
+/** The variants written to and read from a PKI folder (PEM files with RSA keys; the EC one stays in memory). */
+export const FILE_VARIANTS = REGISTERED_VARIANTS.filter(
+  (variant): variant is Exclude<RegisteredVariant, "alg-es256"> => variant !== "alg-es256",
+);
 
 export interface TestPki {
   readonly root: CaMaterial;
@@ -45,7 +65,7 @@ export interface TestPki {
    * registered for the client. The registry binding then accepts them, so only the check that the defect
    * breaks (validity, key size, trust anchor) can reject them: this isolates each fault of the reference.
    */
-  readonly registeredVariants: Readonly<Record<RegisteredVariant, PartyIdentity>>;
+  readonly registeredVariants: Readonly<Partial<Record<RegisteredVariant, PartyIdentity>>>;
 }
 
 /** Default party ids and names (the public iSHARE test network's, spec digest §11, where they exist). */
@@ -119,12 +139,22 @@ export async function generateTestPki(opts: GenerateTestPkiOptions = {}): Promis
   const parties = Object.fromEntries(entries) as Record<TestPartyRole, TestParty>;
   const client = parties.client;
   const issuer = issuerMaterial({ root, issuing });
-  const [expired, notYetValid, smallKey, untrusted] = await Promise.all([
+  const attacker = (await generateRsaKeyPair(2048)).privateKey;
+  const [expired, notYetValid, smallKey, untrusted, ...attacks] = await Promise.all([
     mintCertificate(issuer, "expired", client.partyId, client.name, now),
     mintCertificate(issuer, "not-yet-valid", client.partyId, client.name, now),
     mintCertificate(issuer, "small-key", client.partyId, client.name, now),
     untrustedIdentity(client.partyId, client.name, now),
+    impostorIdentity(client, attacker, now, false),
+    impostorIdentity(client, attacker, now, true),
+    forgedIntermediateIdentity(client, attacker, now),
+    oddSignerIdentity(issuer, client, "ca-leaf", now),
+    oddSignerIdentity(issuer, client, "no-signing-usage", now),
+    oddSignerIdentity(issuer, client, "ec-key", now),
+    expiredIntermediateIdentity(client, root, issuing.privateKey, now),
+    withUnrelatedCertificate(client, attacker, now),
   ]);
+  const attackNames = REGISTERED_VARIANTS.slice(4);
   return {
     root,
     issuing,
@@ -134,6 +164,7 @@ export async function generateTestPki(opts: GenerateTestPkiOptions = {}): Promis
       "not-yet-valid-certificate": notYetValid,
       "small-key": smallKey,
       "untrusted-root": untrusted,
+      ...Object.fromEntries(attackNames.map((name, i) => [name, attacks[i]!])),
     },
   };
 }

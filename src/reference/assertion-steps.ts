@@ -2,26 +2,20 @@
  * The client assertion checks of the token endpoint (spec digest §2.2-2.6, §3.3, §8), one small named
  * step each, in order. A step lists the faults that disable or bend it; no fault touches another step.
  */
-import { createHmac, verify as cryptoVerify, type KeyObject, timingSafeEqual } from "node:crypto";
-import type { X509Certificate } from "@peculiar/x509";
-import { compactVerify } from "jose";
+import { createHmac, createPublicKey, type JsonWebKey, type KeyObject, timingSafeEqual } from "node:crypto";
 import {
-  certificatePublicKey,
-  leafKeyProblems,
-  MAX_CHAIN_LENGTH,
-  MIN_RSA_BITS,
-  toPem,
-  verifyChain,
-} from "../pki/index.ts";
-import {
-  completeFromStore,
-  isSelfSigned,
-  orderSignerFirst,
-  verifyChainIgnoringValidity,
-} from "./chain-building.ts";
+  type Certificate,
+  type ChainLeniency,
+  judgeChain,
+  MAX_X5C,
+  selfSigned,
+  signerProblems,
+} from "./certificate-judge.ts";
+import { completeFromStore, orderSignerFirst } from "./chain-building.ts";
 import type { ParsedJws } from "./compact-jws.ts";
 import { CLOCK_SKEW_S, type ReferenceContext } from "./context.ts";
 import type { FaultName, FaultSet } from "./faults.ts";
+import { signatureValid } from "./jws-signature.ts";
 import { ReferenceRegistry, type RegisteredParty } from "./registry-data.ts";
 
 /** Header members an iSHARE JWT may carry (spec digest §2.2). */
@@ -41,9 +35,9 @@ export interface AssertionState {
   /** Request time, epoch seconds (fractional). */
   readonly nowS: number;
   /** Certificates decoded from `x5c` (or the registered chain under `token.accepts-missing-x5c`). */
-  x5c?: X509Certificate[];
+  x5c?: Certificate[];
   /** The chain as verified, signer first; its first certificate is the signer. */
-  chain?: X509Certificate[];
+  chain?: Certificate[];
   /** The registry record of iss (absent only under `token.accepts-unregistered-party`). */
   party?: RegisteredParty;
   /** iat, exp and nbf in seconds, once read. */
@@ -79,39 +73,37 @@ export function acceptedAlgorithms(version: string, faults: FaultSet): Set<strin
   if (faults.has("token.rejects-rs512")) algorithms.delete("RS512");
   if (faults.has("token.accepts-alg-none")) algorithms.add("none");
   if (faults.has("token.accepts-hs256")) algorithms.add("HS256");
+  if (faults.has("token.accepts-ps256")) algorithms.add("PS256");
+  if (faults.has("token.accepts-ec-keys")) algorithms.add("ES256");
   return algorithms;
+}
+
+/** "None", "NONE", ...: alg none in another spelling (RFC 7515 §4.1.1: alg values are case-sensitive). */
+function isOddlySpelledNone(alg: string): boolean {
+  return alg !== "none" && alg.toLowerCase() === "none";
 }
 
 function describe(value: unknown): string {
   return value === undefined ? "missing" : JSON.stringify(value);
 }
 
-const publicKeys = new WeakMap<X509Certificate, KeyObject>();
-
-/** The certificate's public key, imported once per decoded certificate (they are cached, see certificate-cache.ts). */
-function publicKeyOf(cert: X509Certificate): KeyObject {
-  let key = publicKeys.get(cert);
-  if (!key) {
-    key = certificatePublicKey(cert);
-    publicKeys.set(cert, key);
-  }
-  return key;
+function publicKeyOf(cert: Certificate): KeyObject {
+  return cert.node.publicKey;
 }
 
-function modulusBits(cert: X509Certificate): number | undefined {
-  try {
-    return publicKeyOf(cert).asymmetricKeyDetails?.modulusLength;
-  } catch {
-    return undefined;
-  }
+/** PEM text of a DER certificate, 64 columns, as a confused server would hold it. */
+function certificatePem(cert: Certificate): string {
+  const lines = cert.der.toString("base64").match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join("\n")}\n-----END CERTIFICATE-----\n`;
 }
 
 /** Secrets a key-confused server would use for HS256: the signer's public key as PEM text, in common forms. */
-function confusedHmacSecrets(cert: X509Certificate): string[] {
+function confusedHmacSecrets(cert: Certificate): string[] {
   const key = publicKeyOf(cert);
   const spki = key.export({ format: "pem", type: "spki" }).toString();
   const pkcs1 = key.export({ format: "pem", type: "pkcs1" }).toString();
-  return [spki, spki.trimEnd(), pkcs1, pkcs1.trimEnd(), toPem(cert), toPem(cert).trimEnd()];
+  const pem = certificatePem(cert);
+  return [spki, spki.trimEnd(), pkcs1, pkcs1.trimEnd(), pem, pem.trimEnd()];
 }
 
 function hmacMatches(signingInput: string, signature: Buffer, secrets: readonly string[]): boolean {
@@ -121,17 +113,38 @@ function hmacMatches(signingInput: string, signature: Buffer, secrets: readonly 
   });
 }
 
-const RSA_HASHES: Readonly<Record<string, string>> = { RS256: "sha256", RS384: "sha384", RS512: "sha512" };
+/** The key of a `jwk` header member, as a server that trusts it would import it; undefined when unreadable. */
+function headerKey(jwk: object): KeyObject | undefined {
+  try {
+    return createPublicKey({ key: jwk as JsonWebKey, format: "jwk" });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The chain checks the planted faults bend. */
+function chainLeniency(faults: FaultSet): ChainLeniency {
+  return {
+    ignoreValidity: faults.has("token.ignores-certificate-validity"),
+    leafValidityOnly: faults.has("token.checks-leaf-validity-only"),
+    skipLastLink: faults.has("token.skips-last-chain-link"),
+    linkByName: faults.has("token.links-chain-by-name"),
+    stopAtTrusted: faults.has("token.ignores-extra-certificates"),
+  };
+}
 
 /** The steps, in the order the token endpoint runs them. */
 export const ASSERTION_STEPS: readonly AssertionStep[] = [
   {
     name: "header has only alg, typ, x5c",
     rule: "§2.2",
-    bentBy: ["token.allows-extra-header-members"],
+    bentBy: ["token.allows-extra-header-members", "token.verifies-with-header-jwk"],
     run({ jws }, { context }) {
       if (context.faults.has("token.allows-extra-header-members")) return undefined;
-      const extra = Object.keys(jws.header).filter((member) => !ALLOWED_HEADER_MEMBERS.includes(member));
+      const allowed = context.faults.has("token.verifies-with-header-jwk")
+        ? [...ALLOWED_HEADER_MEMBERS, "jwk"]
+        : ALLOWED_HEADER_MEMBERS;
+      const extra = Object.keys(jws.header).filter((member) => !allowed.includes(member));
       return extra.length > 0
         ? `header members ${extra.join(", ")} are not allowed (only alg, typ, x5c)`
         : undefined;
@@ -140,8 +153,9 @@ export const ASSERTION_STEPS: readonly AssertionStep[] = [
   {
     name: "typ is JWT",
     rule: "§2.2",
-    bentBy: [],
-    run({ jws }) {
+    bentBy: ["token.ignores-typ"],
+    run({ jws }, { context }) {
+      if (context.faults.has("token.ignores-typ")) return undefined;
       const typ = jws.header["typ"];
       return typeof typ === "string" && typ.toUpperCase() === "JWT"
         ? undefined
@@ -156,10 +170,20 @@ export const ASSERTION_STEPS: readonly AssertionStep[] = [
       "token.accepts-any-rsa-alg",
       "token.accepts-alg-none",
       "token.accepts-hs256",
+      "token.accepts-ps256",
+      "token.accepts-ec-keys",
+      "token.alg-none-case-insensitive",
     ],
     run({ jws }, { context, algorithms }) {
       const alg = jws.header["alg"];
       if (typeof alg === "string" && algorithms.has(alg)) return undefined;
+      // A blocklist that spells "none" one way, and a verifier that reads alg case-insensitively.
+      if (
+        typeof alg === "string" &&
+        isOddlySpelledNone(alg) &&
+        context.faults.has("token.alg-none-case-insensitive")
+      )
+        return undefined;
       return `alg ${describe(alg)} is not allowed on version ${context.version} (allowed: ${[...algorithms].join(", ")})`;
     },
   },
@@ -173,15 +197,14 @@ export const ASSERTION_STEPS: readonly AssertionStep[] = [
         const iss = state.jws.payload["iss"];
         const registered = typeof iss === "string" ? context.registry.party(iss)?.certificates[0] : undefined;
         if (context.faults.has("token.accepts-missing-x5c") && registered) {
-          state.x5c = [...registered.chain];
+          state.x5c = registered.chain.map((cert) => context.certificates.fromDer(cert.rawData));
           return undefined;
         }
         return x5c === undefined ? "x5c is missing" : "x5c is empty";
       }
       if (!Array.isArray(x5c)) return "x5c is not an array";
-      if (x5c.length > MAX_CHAIN_LENGTH)
-        return `x5c has ${x5c.length} entries, more than ${MAX_CHAIN_LENGTH}`;
-      const certs: X509Certificate[] = [];
+      if (x5c.length > MAX_X5C) return `x5c has ${x5c.length} entries, more than ${MAX_X5C}`;
+      const certs: Certificate[] = [];
       for (const [index, entry] of x5c.entries()) {
         if (typeof entry !== "string") return `x5c[${index}] is not a string`;
         try {
@@ -202,8 +225,12 @@ export const ASSERTION_STEPS: readonly AssertionStep[] = [
       "token.completes-chain-from-store",
       "token.skips-trust-anchor-check",
       "token.ignores-certificate-validity",
+      "token.checks-leaf-validity-only",
+      "token.skips-last-chain-link",
+      "token.links-chain-by-name",
+      "token.ignores-extra-certificates",
     ],
-    async run(state, { context }) {
+    run(state, { context }) {
       const { faults } = context;
       let chain = [...(state.x5c ?? [])];
       if (faults.has("token.accepts-any-chain-order")) chain = orderSignerFirst(chain);
@@ -211,11 +238,11 @@ export const ASSERTION_STEPS: readonly AssertionStep[] = [
         chain = completeFromStore(chain, context.certificateStore);
       const anchors = context.registry.trustAnchors();
       const last = chain[chain.length - 1];
-      if (faults.has("token.skips-trust-anchor-check") && last && isSelfSigned(last)) anchors.push(last);
-      const at = new Date(state.nowS * 1000);
-      const verdict = faults.has("token.ignores-certificate-validity")
-        ? await verifyChainIgnoringValidity(chain, anchors, at)
-        : await verifyChain(chain, anchors, at);
+      if (faults.has("token.skips-trust-anchor-check") && last && selfSigned(last)) anchors.push(last);
+      const verdict = judgeChain(chain, anchors, state.nowS * 1000, {
+        rootRequired: context.version !== "2.0",
+        leniency: chainLeniency(faults),
+      });
       if (!verdict.ok) return `x5c chain rejected (${verdict.problem}): ${verdict.message}`;
       state.chain = chain;
       return undefined;
@@ -224,27 +251,38 @@ export const ASSERTION_STEPS: readonly AssertionStep[] = [
   {
     name: "signer key is RSA of at least 2048 bits",
     rule: "§2.6, §8",
-    bentBy: ["token.accepts-small-keys"],
+    bentBy: [
+      "token.accepts-small-keys",
+      "token.accepts-ca-signer",
+      "token.ignores-key-usage",
+      "token.accepts-ec-keys",
+    ],
     run(state, { context }) {
-      const signer = state.chain![0]!;
-      let problems = leafKeyProblems(signer);
-      const bits = modulusBits(signer);
-      if (context.faults.has("token.accepts-small-keys") && bits !== undefined && bits < MIN_RSA_BITS) {
-        problems = problems.filter((problem) => !problem.includes(`${bits} bits`));
-      }
+      const { faults } = context;
+      const problems = signerProblems(state.chain![0]!, {
+        allowSmallKeys: faults.has("token.accepts-small-keys"),
+        allowCa: faults.has("token.accepts-ca-signer"),
+        ignoreKeyUsage: faults.has("token.ignores-key-usage"),
+        allowEc: faults.has("token.accepts-ec-keys"),
+      });
       return problems.length > 0 ? `signer certificate: ${problems.join("; ")}` : undefined;
     },
   },
   {
     name: "signature verifies with the x5c[0] key",
     rule: "§2.6",
-    bentBy: ["token.skips-signature-check", "token.accepts-small-keys"],
-    async run(state, { context, algorithms }) {
+    bentBy: [
+      "token.skips-signature-check",
+      "token.verifies-with-header-jwk",
+      "token.alg-none-case-insensitive",
+    ],
+    run(state, { context, algorithms }) {
       if (context.faults.has("token.skips-signature-check")) return undefined;
       const { jws } = state;
       const alg = jws.header["alg"] as string;
       const signer = state.chain![0]!;
-      if (alg === "none" && algorithms.has("none")) {
+      const oddNone = isOddlySpelledNone(alg) && context.faults.has("token.alg-none-case-insensitive");
+      if ((alg === "none" && algorithms.has("none")) || oddNone) {
         return jws.signature.length === 0 ? undefined : 'alg "none" but the JWS carries a signature';
       }
       if (alg === "HS256" && algorithms.has("HS256")) {
@@ -252,26 +290,14 @@ export const ASSERTION_STEPS: readonly AssertionStep[] = [
           ? undefined
           : "the HS256 signature does not verify";
       }
-      const key = publicKeyOf(signer);
-      const bits = modulusBits(signer);
-      const hash = RSA_HASHES[alg];
-      if (
-        context.faults.has("token.accepts-small-keys") &&
-        hash &&
-        bits !== undefined &&
-        bits < MIN_RSA_BITS
-      ) {
-        // jose refuses RSA keys under 2048 bits; a server that accepts them verifies them some other way.
-        return cryptoVerify(hash, Buffer.from(jws.signingInput), key, jws.signature)
-          ? undefined
-          : "the signature does not verify with the x5c[0] public key";
-      }
-      try {
-        await compactVerify(jws.compact, key, { algorithms: [alg] });
-        return undefined;
-      } catch {
-        return "the signature does not verify with the x5c[0] public key";
-      }
+      const jwk = jws.header["jwk"];
+      const key =
+        context.faults.has("token.verifies-with-header-jwk") && typeof jwk === "object" && jwk !== null
+          ? headerKey(jwk)
+          : publicKeyOf(signer);
+      return key && signatureValid(alg, jws.signingInput, jws.signature, key)
+        ? undefined
+        : "the signature does not verify with the x5c[0] public key";
     },
   },
   {
@@ -460,7 +486,7 @@ export const ASSERTION_STEPS: readonly AssertionStep[] = [
     bentBy: ["token.skips-certificate-binding"],
     run({ party, chain }, { context }) {
       if (!party || context.faults.has("token.skips-certificate-binding")) return undefined;
-      return ReferenceRegistry.isRegistered(party, chain![0]!)
+      return ReferenceRegistry.isRegistered(party, chain![0]!.der)
         ? undefined
         : `the signing certificate is not registered for ${party.partyId}`;
     },

@@ -5,7 +5,12 @@ import type { IssuedToken } from "./access-tokens.ts";
 import type { ReferenceContext } from "./context.ts";
 import { type OAuthError, oauthError, sendJson } from "./http-io.ts";
 
+/** `Bearer <token>` (RFC 6750 §2.1); the scheme name is case-insensitive (RFC 9110 §11.1). */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+/** Under `auth.bearer-case-sensitive`: the scheme only as spelt in the examples. */
+const BEARER_CASE_SENSITIVE = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/;
+/** Under `auth.accepts-raw-token`: a header that is the bare token. */
+const RAW_TOKEN = /^([A-Za-z0-9\-._~+/]+=*)$/;
 
 /** No header, a valid token, or why the request is refused (400 malformed, 401 unknown or expired). */
 export type BearerOutcome =
@@ -23,7 +28,10 @@ export type BearerOutcome =
 /** Checks the Authorization header (spec digest §4: 400 when malformed, 401 when unknown or expired). */
 export function readBearer(header: string | undefined, context: ReferenceContext): BearerOutcome {
   if (header === undefined) return { kind: "absent" };
-  const match = BEARER.exec(header);
+  const { faults } = context;
+  const match =
+    (faults.has("auth.bearer-case-sensitive") ? BEARER_CASE_SENSITIVE : BEARER).exec(header) ??
+    (faults.has("auth.accepts-raw-token") ? RAW_TOKEN.exec(header) : null);
   if (!match) {
     return {
       kind: "refused",

@@ -5,9 +5,10 @@
 import { randomBytes } from "node:crypto";
 import { CompactSign } from "jose";
 import type { CaMaterial } from "../pki/index.ts";
-import { partySubject, toBase64Der, x509 } from "../pki/index.ts";
 import { toWebCryptoSigningKey } from "../pki/keys.ts";
-import { parseName } from "../pki/names.ts";
+import { parseName, partySubject } from "../pki/names.ts";
+import { toBase64Der } from "../pki/pem.ts";
+import { x509 } from "../pki/x509.ts";
 import type { ReferenceContext } from "./context.ts";
 import type { FaultSet } from "./faults.ts";
 
@@ -18,12 +19,15 @@ export const JWT_CHAOS = [
   "chaos.jwt-1-bit-key",
   "chaos.jwt-16384-bit-key",
   "chaos.jwt-5mb",
+  "chaos.jwt-deep-payload",
   "chaos.jwt-x5c-10000",
 ] as const;
 export type JwtChaos = (typeof JWT_CHAOS)[number];
 
 /** Length of the `chaos.jwt-5mb` token (characters). */
 export const HUGE_JWT_LENGTH = 5_000_000;
+/** Nesting depth of the `chaos.jwt-deep-payload` payload. */
+export const DEEP_PAYLOAD_LEVELS = 200_000;
 /** Entries in the `chaos.jwt-x5c-10000` chain. */
 export const LONG_X5C_ENTRIES = 10_000;
 
@@ -124,6 +128,14 @@ export async function hostileJwt(
       // Base64url grows 4/3: pad the payload so the whole token is about HUGE_JWT_LENGTH characters.
       const padding = "x".repeat(Math.max(0, Math.floor(((HUGE_JWT_LENGTH - base.length) * 3) / 4)));
       return sign(context, { typ: "JWT", x5c }, { ...payload, padding });
+    }
+    case "chaos.jwt-deep-payload": {
+      // Signed as it is: only the depth is wrong. Text, not objects, so the reference never recurses into it.
+      const inner = JSON.stringify(payload).slice(1, -1);
+      const deep = `{${inner},"nested":${"[".repeat(DEEP_PAYLOAD_LEVELS)}${"]".repeat(DEEP_PAYLOAD_LEVELS)}}`;
+      return new CompactSign(new TextEncoder().encode(deep))
+        .setProtectedHeader({ alg: "RS256", typ: "JWT", x5c })
+        .sign(context.self.privateKey);
     }
     case "chaos.jwt-x5c-10000": {
       // Short filler entries keep the token small: the count alone must be refused, before any parsing.

@@ -22,6 +22,9 @@ export const TRANSPORT_CHAOS = [
   "chaos.invalid-utf8",
   "chaos.not-json",
   "chaos.deep-json",
+  "chaos.token-header-injection",
+  "chaos.interim-100",
+  "chaos.interim-flood",
   "chaos.redirect-loop",
   "chaos.redirect-other-host",
 ] as const;
@@ -31,6 +34,8 @@ export type TransportChaos = (typeof TRANSPORT_CHAOS)[number];
 export const HUGE_BODY_BYTES = 200 * 1024 * 1024;
 /** Nesting depth of the `chaos.deep-json` answer. */
 export const DEEP_JSON_LEVELS = 100_000;
+/** Interim responses `chaos.interim-flood` sends (far more than a client accepts). */
+const INTERIM_FLOOD = 1_000;
 /** Delay before `chaos.slow-headers` answers. */
 const SLOW_HEADERS_MS = 30_000;
 /** Pause between the bytes of `chaos.trickle`. */
@@ -174,6 +179,24 @@ export function answerWithChaos(res: ServerResponse, chaos: TransportChaos, answ
       res.end(deep);
       return;
     }
+    case "chaos.token-header-injection": {
+      const injected = JSON.stringify({
+        ...answer.body,
+        access_token: `${String(answer.body["access_token"])}\r\nX-Injected: 1\u00e9\u20ac`,
+      });
+      jsonHead(res, Buffer.byteLength(injected));
+      res.end(injected);
+      return;
+    }
+    case "chaos.interim-100":
+      res.writeContinue();
+      jsonHead(res, bytes.length);
+      res.end(bytes);
+      return;
+    case "chaos.interim-flood":
+      // Interim responses only; the final one never comes. The server's close() destroys the socket.
+      socket?.write("HTTP/1.1 102 Processing\r\n\r\nHTTP/1.1 100 Continue\r\n\r\n".repeat(INTERIM_FLOOD / 2));
+      return;
     case "chaos.redirect-loop":
       res.writeHead(302, { location: answer.selfUrl, "content-length": 0, ...NO_STORE_HEADERS });
       res.end();

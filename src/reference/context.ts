@@ -1,10 +1,10 @@
 /** What every endpoint of the reference target shares: its identity, version, faults, clock and state. */
-import type { X509Certificate } from "@peculiar/x509";
 import type { PartyIdentity } from "../model/identity.ts";
 import type { IshareVersion } from "../model/target.ts";
 import type { CaMaterial } from "../pki/index.ts";
 import type { AccessTokenStore } from "./access-tokens.ts";
 import type { CertificateCache } from "./certificate-cache.ts";
+import type { Certificate } from "./certificate-judge.ts";
 import type { PolicyStore } from "./delegation-policies.ts";
 import type { FaultSet } from "./faults.ts";
 import type { ReferenceRegistry } from "./registry-data.ts";
@@ -40,7 +40,7 @@ export interface ReferenceContext {
   /** Decoded x5c entries. */
   readonly certificates: CertificateCache;
   /** CA certificates the server holds locally (only the `token.completes-chain-from-store` fault uses them). */
-  readonly certificateStore: readonly X509Certificate[];
+  readonly certificateStore: readonly Certificate[];
   /** `http://host:port`, known once listening. */
   baseUrl: string;
   /** What chaos faults need (present when one is planted). */

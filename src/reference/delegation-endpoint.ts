@@ -4,20 +4,15 @@
  * is a list of small named steps; each names the faults that bend it, and no fault touches another step.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import {
-  type DelegationEvidence,
-  type DelegationRequest,
-  delegationNames,
-  evaluate,
-  type PolicySet,
-  previousStepsOf,
-} from "../delegation/index.ts";
+import { delegationNames, previousStepsOf } from "../delegation/names.ts";
+import type { DelegationEvidence, DelegationRequest, PolicySet } from "../delegation/types.ts";
 import { readBearer } from "./bearer.ts";
 import type { ReferenceContext } from "./context.ts";
 import type { StoredPolicy } from "./delegation-policies.ts";
 import { readDelegationRequest } from "./delegation-request.ts";
 import type { FaultName } from "./faults.ts";
 import { oauthError, sendJson } from "./http-io.ts";
+import { decide } from "./policy-decision.ts";
 import { previousStepProblem } from "./previous-steps.ts";
 import { signResponseJwt } from "./response-jwt.ts";
 
@@ -234,15 +229,8 @@ export const DELEGATION_STEPS: readonly DelegationStep[] = [
           })),
         }));
       }
-      const result = evaluate(
-        { ...stored, target: { accessSubject: stored.accessSubject }, policySets },
-        state.request!,
-        {
-          atS: nowS,
-        },
-      );
-      // Evidence out of its validity period permits nothing.
-      state.effects = result.policies.map((policy) => (result.reasons.length > 0 ? "Deny" : policy.effect));
+      // The pair was looked up by (policyIssuer, accessSubject), so only the questions and the time decide.
+      state.effects = decide({ ...stored, policySets }, state.request!.policySets, nowS);
       if (context.faults.has("delegation.not-found-for-deny") && state.effects.includes("Deny")) {
         return { status: 404, body: oauthError("not_found", "no permitting policy") };
       }

@@ -26,7 +26,7 @@ describe("fault catalogue", () => {
     expect(lines.find((line) => line.startsWith("token.rejects-rs512"))).toMatch(
       /\(caught by TOKEN-002; versions 2\.1, 3\.0\)$/,
     );
-    expect(lines.join("\n")).not.toContain("§");
+    expect(lines.join("\n")).not.toMatch(/\(§[\d.]+[,;]|digest/);
   });
 
   it("names only cases that exist in suites/, on versions where those cases run", () => {

@@ -1,5 +1,6 @@
 /** Named faults of the reference target: each breaks exactly one iSHARE rule, to prove a negative case. */
 import type { FaultSpec } from "./fault-spec.ts";
+import { AUTHORIZATION_FAULTS } from "./faults/authorization.ts";
 import { CAPABILITIES_FAULTS } from "./faults/capabilities.ts";
 import { CHAOS_FAULTS } from "./faults/chaos.ts";
 import { DELEGATION_FAULTS } from "./faults/delegation.ts";
@@ -17,6 +18,7 @@ export const FAULTS = {
   ...CAPABILITIES_FAULTS,
   ...REGISTRY_FAULTS,
   ...DELEGATION_FAULTS,
+  ...AUTHORIZATION_FAULTS,
   ...CHAOS_FAULTS,
 } as const satisfies Record<string, FaultSpec>;
 

@@ -29,10 +29,12 @@ describe("reference registry data", () => {
     expect(client.certificates[0]?.x5tS256).toBe(sha256Thumbprint(pki.parties.client.chain[0]!));
     expect(client.certificates).toHaveLength(1 + Object.keys(pki.registeredVariants).length);
     for (const variant of Object.values(pki.registeredVariants)) {
-      expect(ReferenceRegistry.isRegistered(client, variant.chain[0]!)).toBe(true);
+      expect(ReferenceRegistry.isRegistered(client, new Uint8Array(variant.chain[0]!.rawData))).toBe(true);
     }
     const serviceProvider = registry.party(pki.parties.serviceProvider.partyId)!;
-    expect(ReferenceRegistry.isRegistered(serviceProvider, pki.parties.client.chain[0]!)).toBe(false);
+    expect(
+      ReferenceRegistry.isRegistered(serviceProvider, new Uint8Array(pki.parties.client.chain[0]!.rawData)),
+    ).toBe(false);
   });
 
   it("trusts the test root CA only", () => {
@@ -40,7 +42,9 @@ describe("reference registry data", () => {
     expect(
       registry.trustedList().map((entry) => [entry.certificateFingerprint, entry.validity, entry.status]),
     ).toEqual([[sha256Fingerprint(pki.root.certificate), "valid", "granted"]]);
-    expect(registry.trustAnchors()).toEqual([pki.root.certificate]);
+    expect(registry.trustAnchors().map((cert) => cert.der)).toEqual([
+      Buffer.from(pki.root.certificate.rawData),
+    ]);
   });
 
   it("registers further certificates only for known parties, once each", () => {

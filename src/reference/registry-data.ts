@@ -1,15 +1,12 @@
 /** The reference target's in-memory participant registry and trusted list, derived from the test PKI. */
+import { createHash } from "node:crypto";
 import type { X509Certificate } from "@peculiar/x509";
 import type { Role } from "../model/target.ts";
-import {
-  isoSeconds,
-  sha256Fingerprint,
-  sha256Thumbprint,
-  subjectOf,
-  type TestPartyRole,
-  type TestPki,
-  toBase64Der,
-} from "../pki/index.ts";
+import { sha256Fingerprint, sha256Thumbprint } from "../pki/fingerprint.ts";
+import { subjectOf } from "../pki/names.ts";
+import { toBase64Der } from "../pki/pem.ts";
+import type { TestPartyRole, TestPki } from "../pki/test-pki.ts";
+import { type Certificate, readCertificate } from "./certificate-judge.ts";
 
 /** Adherence status values of a party record (spec digest §6.2). */
 export type AdherenceStatus = "Active" | "Pending" | "NotActive" | "Revoked";
@@ -51,6 +48,11 @@ export interface TrustedListEntry {
   readonly validity: "valid" | "invalid";
   readonly status: "granted" | "withdrawn" | "supervisionceased" | "undersupervision";
   readonly certificate: X509Certificate;
+}
+
+/** ISO 8601 UTC without milliseconds, e.g. `2024-03-01T00:00:00Z`. */
+function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 /** What the registry holds for each test PKI party (`unregistered` is deliberately absent). */
@@ -109,15 +111,15 @@ export class ReferenceRegistry {
   }
 
   /** CA certificates a chain may end at (or be issued by): valid and granted trusted-list entries. */
-  trustAnchors(): X509Certificate[] {
+  trustAnchors(): Certificate[] {
     return this.#trustedList
       .filter((entry) => entry.validity === "valid" && entry.status === "granted")
-      .map((entry) => entry.certificate);
+      .map((entry) => readCertificate(Buffer.from(entry.certificate.rawData)));
   }
 
-  /** True when `certificate` is one of `party`'s registered certificates (by SHA-256 thumbprint). */
-  static isRegistered(party: RegisteredParty, certificate: X509Certificate): boolean {
-    const thumbprint = sha256Thumbprint(certificate);
+  /** True when the DER certificate `der` is one of `party`'s registered certificates (by SHA-256 thumbprint). */
+  static isRegistered(party: RegisteredParty, der: Uint8Array): boolean {
+    const thumbprint = createHash("sha256").update(der).digest("hex");
     return party.certificates.some((registered) => registered.x5tS256.toLowerCase() === thumbprint);
   }
 

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fieldName } from "../model/field-names.ts";
-import { certificatePublicKey, spkiDer } from "../pki/index.ts";
+import { certificatePublicKey, spkiDer } from "../pki/keys.ts";
 import { requireCaller } from "./bearer.ts";
 import type { ReferenceContext } from "./context.ts";
 import { oauthError, sendJson } from "./http-io.ts";

@@ -2,7 +2,8 @@
 import { type KeyObject, randomUUID } from "node:crypto";
 import type { X509Certificate } from "@peculiar/x509";
 import { CompactSign } from "jose";
-import { generateRsaKeyPair, toBase64Der } from "../pki/index.ts";
+import { generateRsaKeyPair } from "../pki/keys.ts";
+import { toBase64Der } from "../pki/pem.ts";
 import type { ReferenceContext } from "./context.ts";
 
 /** Lifetime of the JWTs the reference target signs (spec digest §2.3). */

@@ -9,6 +9,7 @@ import type { TestPki } from "../pki/index.ts";
 import { ACCESS_TOKEN_LIFETIME_S, AccessTokenStore } from "./access-tokens.ts";
 import { handleCapabilitiesRequest, newFeatureIds } from "./capabilities-endpoint.ts";
 import { CertificateCache } from "./certificate-cache.ts";
+import { readCertificate } from "./certificate-judge.ts";
 import { CANARY_PATHS, ENDPOINT_PATHS, type ReferenceContext } from "./context.ts";
 import { handleDelegationRequest } from "./delegation-endpoint.ts";
 import { referenceMasks, referencePolicies } from "./delegation-policies.ts";
@@ -97,7 +98,9 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
     tokens: new AccessTokenStore(),
     replay: new ReplayCache(),
     certificates: new CertificateCache(),
-    certificateStore: [pki.issuing.certificate, pki.root.certificate],
+    certificateStore: [pki.issuing.certificate, pki.root.certificate].map((cert) =>
+      readCertificate(new Uint8Array(cert.rawData)),
+    ),
     baseUrl: "",
     ...(options.faults?.some((name) => name.startsWith("chaos."))
       ? { chaos: { issuing: pki.issuing, canaryHits: 0 } }
@@ -137,6 +140,10 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
         listener,
       )
     : createServer(listener);
+  // Idle keep-alive connections are closed by the client, never by the server: with a server-side idle timeout,
+  // a loaded machine lets the server's close and the client's reuse of the connection cross, and a request the
+  // target never saw fails with ECONNRESET. The server still destroys every connection when it closes.
+  server.keepAliveTimeout = 0;
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));

@@ -5,8 +5,9 @@
  */
 import { generateKeyPairSync, type KeyObject, randomBytes, webcrypto } from "node:crypto";
 import type { CaMaterial } from "../pki/index.ts";
-import { spkiDer, toPem, x509 } from "../pki/index.ts";
-import { toWebCryptoSigningKey } from "../pki/keys.ts";
+import { spkiDer, toWebCryptoSigningKey } from "../pki/keys.ts";
+import { toPem } from "../pki/pem.ts";
+import { x509 } from "../pki/x509.ts";
 
 /** Which server certificate to make. */
 export type ServerCertificateKind = "valid" | "self-signed" | "expired" | "wrong-host";

@@ -18,6 +18,8 @@ export interface GenerateOptions {
   readonly reportName: string;
   /** Give up after this long (ms). */
   readonly timeoutMs?: number;
+  /** Aborting (an interrupt) stops the generator at once; the promise then rejects. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function generateAllureReport(options: GenerateOptions): Promise<st
       {
         cwd: dirname(options.resultsDir),
         timeout: options.timeoutMs ?? 120_000,
+        ...(options.signal ? { signal: options.signal } : {}),
         env: { ...process.env, NO_COLOR: "1" },
       },
       (error, stdout, stderr) => {

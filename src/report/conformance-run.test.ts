@@ -1,10 +1,12 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { captureIo } from "../cli/capture-io.fixture.ts";
 import { PACKAGE_ROOT } from "../cli/package-info.ts";
+import { exitCodeFor } from "../cli/run.ts";
 import { type ConformanceRunOutcome, runConformance } from "./conformance-run.ts";
 
 const SCRIPTED = fileURLToPath(new URL("./scripted-engine.fixture.ts", import.meta.url));
@@ -152,5 +154,57 @@ describe("a run whose entry fails to load", () => {
       }),
     ]);
     expect(failed.summary.cases).toEqual([]);
+  });
+});
+
+describe("interrupts in every phase", () => {
+  it("before any case: interrupted, summary.json says so, junit.xml is whole and lists no case", async () => {
+    const io = captureIo(dir);
+    const controller = new AbortController();
+    controller.abort();
+    const early = await runConformance({
+      root: PACKAGE_ROOT,
+      runOptions: { targetsFile: join(dir, "targets.yaml"), targetName: "scripted" },
+      outDir: join(dir, "out-early"),
+      engineModule: SCRIPTED,
+      out: io.stdout,
+      err: io.stderr,
+      colour: false,
+      signal: controller.signal,
+    });
+    expect(early.interrupted).toBe(true);
+    const summary = JSON.parse(await readFile(early.paths.summary, "utf8"));
+    expect(summary).toMatchObject({ cases: [], notices: ["interrupted before any case ran"] });
+    const junit = await readFile(early.paths.junit, "utf8");
+    expect(junit).toMatch(/^<\?xml[\s\S]*<testsuites [^>]*tests="0"[\s\S]*<\/testsuites>\n$/);
+  });
+
+  it("during the HTML generation: interrupted (exit 130), and no half-written HTML report is left", async () => {
+    const io = captureIo(dir);
+    const controller = new AbortController();
+    const during = await runConformance({
+      root: PACKAGE_ROOT,
+      runOptions: { targetsFile: join(dir, "targets.yaml"), targetName: "scripted" },
+      outDir: join(dir, "out-html"),
+      engineModule: SCRIPTED,
+      out: io.stdout,
+      err: io.stderr,
+      colour: false,
+      signal: controller.signal,
+      // A generator half-way through its output when the interrupt comes.
+      html: async (options) => {
+        await mkdir(options.reportDir, { recursive: true });
+        await writeFile(join(options.reportDir, "index.html"), "<html><body>half");
+        controller.abort();
+        if (!options.signal?.aborted) throw new Error("the generator was not given the run's signal");
+        throw new Error("killed");
+      },
+    });
+    expect(during.interrupted).toBe(true);
+    expect(exitCodeFor(during)).toBe(130);
+    expect(during.htmlProblem).toBe("not generated (run interrupted)");
+    expect(during.summary.cases).toHaveLength(4);
+    expect(existsSync(during.paths.allureReport)).toBe(false);
+    expect(existsSync(`${during.paths.allureReport}.partial`)).toBe(false);
   });
 });

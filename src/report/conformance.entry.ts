@@ -3,12 +3,12 @@
  * Prepares the run from the injected options, declares one concurrent describe per suite and one test
  * per case, records each result (results.jsonl, Allure) and maps its outcome onto vitest's.
  */
-import { writeFile } from "node:fs/promises";
 import { afterAll, describe, inject, type TestContext, test } from "vitest";
 import { Limiter } from "../engine/limiter.ts";
 import type { PlannedCase, PreparedRun, RunOptions } from "../engine/run.ts";
 import type { CaseResult } from "../model/result.ts";
 import { recordCaseInAllure } from "./allure-record.ts";
+import { writeFileAtomic } from "./atomic-file.ts";
 import { caseMetaOf, writeCaseMeta } from "./case-meta.ts";
 import { ENTRY_CONFIG_KEY, type RunInfo } from "./entry-config.ts";
 import { listenForRunInterrupt } from "./interrupt-channel.ts";
@@ -41,16 +41,17 @@ function settle(context: TestContext, result: CaseResult): void {
 }
 
 const config = inject(ENTRY_CONFIG_KEY);
+// Listening first: an interrupt while the run is being prepared still stops every case from starting.
+const interrupt = config.interruptChannel ? listenForRunInterrupt(config.interruptChannel) : undefined;
 const engine = (await import(config.engineModule)) as EngineModule;
 const run = await engine.prepareRun(config.runOptions);
-const interrupt = config.interruptChannel ? listenForRunInterrupt(config.interruptChannel) : undefined;
 afterAll(async () => {
   interrupt?.close();
   await run.close();
 });
 
 const info: RunInfo = { target: run.target.name, notices: run.notices, plannedCases: run.cases.length };
-await writeFile(config.runInfoFile, `${JSON.stringify(info, null, 2)}\n`, "utf8");
+await writeFileAtomic(config.runInfoFile, `${JSON.stringify(info, null, 2)}\n`);
 
 const limiter = new Limiter(run.target.concurrency);
 const suites = new Map<string, PlannedCase[]>();

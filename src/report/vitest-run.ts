@@ -10,6 +10,7 @@ import type { TextOut } from "../cli/io.ts";
 import { allureResultFixer } from "./allure-status.ts";
 import type { ConsoleReporter } from "./console-reporter.ts";
 import { ENTRY_CONFIG_KEY, type EntryConfig } from "./entry-config.ts";
+import { unfinishedAsSkipped } from "./unfinished-cases.ts";
 
 /** Absolute path of the vitest entry file. */
 export const ENTRY_FILE = fileURLToPath(new URL("./conformance.entry.ts", import.meta.url));
@@ -21,6 +22,7 @@ export interface ConformanceVitestOptions {
   /** Package root: vitest's root, and the base of the include pattern. */
   readonly root: string;
   readonly entry: EntryConfig;
+  /** Where vitest's JUnit reporter writes (the caller renames it into place once it is whole). */
   readonly junitFile: string;
   readonly allureResultsDir: string;
   readonly reporter: ConsoleReporter;
@@ -96,6 +98,8 @@ export async function runConformanceVitest(options: ConformanceVitestOptions): P
       provide: { [ENTRY_CONFIG_KEY]: options.entry },
       reporters: [
         signalKeeper(),
+        // First: JUnit and Allure must see unfinished cases as skipped, never as passed.
+        unfinishedAsSkipped(),
         reporter,
         [
           "junit",

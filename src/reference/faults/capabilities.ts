@@ -56,7 +56,7 @@ export const CAPABILITIES_FAULTS = {
   "capabilities.accepts-malformed-authorization": {
     description: "Treats an Authorization header that is not 'Bearer <token>' as absent and answers 200",
     rule: "§4",
-    caughtBy: ["CAP-006", "CAP-007"],
+    caughtBy: ["CAP-006", "CAP-007", "CAP-010"],
   },
   "capabilities.accepts-unknown-token": {
     description: "Answers 200 (as to an anonymous caller) when the bearer token is unknown",

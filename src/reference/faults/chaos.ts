@@ -109,6 +109,25 @@ export const CHAOS_FAULTS = {
     breaksTokenCases: true,
     reason: "nested more than",
   }),
+  "chaos.token-header-injection": chaos({
+    description:
+      "Token endpoint: the access token holds CR, LF and non-ASCII characters (it cannot be sent in a header)",
+    caughtBy: TOKEN_BODY,
+    breaksTokenCases: true,
+    reason: "access_token: must match pattern",
+  }),
+  "chaos.interim-100": chaos({
+    description:
+      "Token endpoint: an unsolicited 100 Continue before the valid 200 (allowed: RFC 9110 §15.2), so nothing breaks",
+    caughtBy: [],
+  }),
+  "chaos.interim-flood": chaos({
+    description: "Token endpoint: a flood of 1xx interim responses and never a final one",
+    caughtBy: [],
+    breaks: TOKEN_SUCCESS,
+    breaksTokenCases: true,
+    reason: "interim (1xx) responses",
+  }),
   "chaos.redirect-loop": chaos({
     description: "Token endpoint: answers 302 with a Location pointing back at itself",
     caughtBy: TOKEN_SUCCESS,
@@ -146,6 +165,11 @@ export const CHAOS_FAULTS = {
     description: "Capabilities: the capabilities_token is a 5 MB JWT",
     caughtBy: CAPABILITIES_ANY,
     reason: "characters long",
+  }),
+  "chaos.jwt-deep-payload": chaos({
+    description: "Capabilities: the capabilities_token's payload nests 200,000 levels deep",
+    caughtBy: CAPABILITIES_ANY,
+    reason: "nested more than 256 levels deep",
   }),
   "chaos.jwt-x5c-10000": chaos({
     description: "Capabilities: the capabilities_token's x5c has 10,000 entries",

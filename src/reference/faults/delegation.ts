@@ -62,7 +62,16 @@ export const DELEGATION_FAULTS = {
   "delegation.no-requester-check": {
     description: "Answers any requester, whether or not it is issuer or subject or brings previous_steps",
     rule: "§5.2",
-    caughtBy: ["DELEG-020", "DELEG-022", "DELEG-023"],
+    caughtBy: [
+      "DELEG-020",
+      "DELEG-022",
+      "DELEG-023",
+      "DELEG-035",
+      "DELEG-036",
+      "DELEG-037",
+      "DELEG-038",
+      "DELEG-039",
+    ],
   },
   "delegation.ignores-previous-steps": {
     description: "Never reads previous_steps, so a service provider with the client's assertion is refused",
@@ -110,5 +119,27 @@ export const DELEGATION_FAULTS = {
     description: "Takes the requester as access subject when the mask names none",
     rule: "§5.2",
     caughtBy: ["DELEG-034"],
+  },
+  "delegation.previous-steps-skip-signature": {
+    description: "Does not verify the signature of a previous_steps assertion",
+    rule: "§2.5, §2.6",
+    caughtBy: ["DELEG-035"],
+  },
+  "delegation.previous-steps-trusts-iss": {
+    description:
+      "Takes a previous_steps assertion as evidence of whoever signed it, not only of the access subject",
+    rule: "§2.5, §5.2",
+    caughtBy: ["DELEG-036"],
+  },
+  "delegation.previous-steps-skip-chain": {
+    description: "Does not verify the x5c chain of a previous_steps assertion up to a trusted-list CA",
+    rule: "§2.5, §8",
+    caughtBy: ["DELEG-037", "DELEG-038"],
+  },
+  "delegation.previous-steps-skip-binding": {
+    description:
+      "Does not compare a previous_steps signer's certificate with the access subject's registered ones",
+    rule: "§2.5, §3.3",
+    caughtBy: ["DELEG-039"],
   },
 } as const satisfies Record<string, FaultSpec>;

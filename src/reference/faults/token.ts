@@ -96,9 +96,9 @@ export const TOKEN_FAULTS = {
     versions: ["2.0"],
   },
   "token.allows-extra-header-members": {
-    description: "Accepts header members other than alg, typ and x5c (kid, x5t, ...)",
+    description: "Accepts header members other than alg, typ and x5c (kid, jku, x5t, x5t#S256, crit, ...)",
     rule: "§2.2",
-    caughtBy: ["TOKEN-020"],
+    caughtBy: ["TOKEN-020", "TOKEN-046", "TOKEN-047", "TOKEN-048", "TOKEN-049"],
     strict: true,
   },
   "token.accepts-missing-x5c": {
@@ -124,7 +124,7 @@ export const TOKEN_FAULTS = {
   "token.ignores-certificate-validity": {
     description: "Accepts certificates outside their validity period",
     rule: "§2.6, §8",
-    caughtBy: ["TOKEN-026", "TOKEN-027"],
+    caughtBy: ["TOKEN-026", "TOKEN-027", "TOKEN-060"],
   },
   "token.accepts-small-keys": {
     description: "Accepts signer certificates with RSA keys below 2048 bits",
@@ -207,5 +207,62 @@ export const TOKEN_FAULTS = {
     caughtBy: ["TOKEN-044"],
     // A MUST from 2.1; in 2.0 binding by subject name is tolerated (a warning).
     versions: ["2.1", "3.0"],
+  },
+  "token.verifies-with-header-jwk": {
+    description: "Verifies the signature with the key in a jwk header member instead of x5c[0]'s",
+    rule: "§2.2, §2.6",
+    caughtBy: ["TOKEN-045"],
+  },
+  "token.accepts-ps256": {
+    description: "Accepts RSASSA-PSS (PS256) assertions",
+    rule: "§2.2",
+    caughtBy: ["TOKEN-050"],
+  },
+  "token.accepts-ec-keys": {
+    description: "Accepts ES256 assertions signed with an EC key (certificate from the trusted CA)",
+    rule: "§2.2, §8",
+    caughtBy: ["TOKEN-051"],
+  },
+  "token.alg-none-case-insensitive": {
+    description:
+      'Blocks only alg "none" as spelt, yet reads "None" / "NONE" as none: unsigned assertions pass',
+    rule: "§2.2",
+    caughtBy: ["TOKEN-052", "TOKEN-053"],
+  },
+  "token.ignores-typ": {
+    description: "Does not look at the header's typ",
+    rule: "§2.2",
+    caughtBy: ["TOKEN-054"],
+  },
+  "token.skips-last-chain-link": {
+    description:
+      "Its chain loop stops one link short: the next-to-last certificate is never verified against the last",
+    rule: "§2.2, §8",
+    caughtBy: ["TOKEN-055", "TOKEN-057"],
+  },
+  "token.links-chain-by-name": {
+    description: "Links x5c certificates by issuer and subject name only, without verifying their signatures",
+    rule: "§2.2, §8",
+    caughtBy: ["TOKEN-056", "TOKEN-057"],
+  },
+  "token.accepts-ca-signer": {
+    description: "Accepts a CA certificate (cA, keyCertSign) as the assertion's signer",
+    rule: "§2.6, §8",
+    caughtBy: ["TOKEN-058"],
+  },
+  "token.ignores-key-usage": {
+    description: "Does not require digitalSignature or nonRepudiation in the signer's keyUsage",
+    rule: "§2.6, §8",
+    caughtBy: ["TOKEN-059"],
+  },
+  "token.checks-leaf-validity-only": {
+    description: "Checks the validity period of the signer's certificate only, not of the CAs above it",
+    rule: "§2.6, §8",
+    caughtBy: ["TOKEN-060"],
+  },
+  "token.ignores-extra-certificates": {
+    description: "Stops reading x5c at the first trusted CA; certificates after the root are ignored",
+    rule: "§2.2",
+    caughtBy: ["TOKEN-061"],
   },
 } as const satisfies Record<string, FaultSpec>;
