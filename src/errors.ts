@@ -15,6 +15,7 @@ export type HarnessErrorCode =
   | "RESPONSE_TOO_LARGE" // the body exceeded the configured cap
   | "NOT_APPLICABLE" // a case needs material this target's configuration does not give
   | "REGISTRY" // trust from the participant registry could not be established (token, trusted list, party)
+  | "PRECONDITION" // what a case builds on did not hold in this run (an access token): the case is not judged
   | "HARNESS"; // our own bug
 
 export class HarnessError extends Error {
@@ -66,6 +67,17 @@ export class RegistryError extends HarnessError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("REGISTRY", message, options);
     this.name = "RegistryError";
+  }
+}
+
+/**
+ * What a case builds on did not hold in this run (the target refused the valid token request, so no access
+ * token exists): the case is not judged, with this reason; the case that tests that step itself fails.
+ */
+export class PreconditionError extends HarnessError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("PRECONDITION", message, options);
+    this.name = "PreconditionError";
   }
 }
 

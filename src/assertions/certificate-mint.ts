@@ -148,6 +148,16 @@ export class CertificateMint {
     }
   }
 
+  /**
+   * True when the identity for `defect` would be minted here from the issuer (not a preset or ready-made one):
+   * a target can know such a certificate only if it trusts the issuer and accepts unregistered certificates.
+   */
+  willMint(defect: AssertionDefect, base: PartyIdentity): boolean {
+    if (!(ISSUER_DEFECTS as readonly string[]).includes(defect)) return false;
+    const preset = this.#preset[defect];
+    return !(preset && preset.partyId === base.partyId);
+  }
+
   /** An RSA-2048 private key that belongs to no certificate (for `wrong-key`), generated once. */
   freshKey(): Promise<KeyObject> {
     this.#freshKey ??= generateRsaKeyPair(2048).then((pair) => pair.privateKey);

@@ -134,6 +134,7 @@ export async function startBuiltinTarget(
     oidc,
     expiredToken: server.expiredToken,
     issuer: issuerMaterial(pki),
+    issuerTrusted: "the built-in reference trusts its own test CA",
     anchors: [pki.root.certificate],
     // Over HTTPS the test root is trusted for TLS too, so only a broken server certificate fails.
     http: tls ? { ...http, extraCaPem: [...http.extraCaPem, toPem(pki.root.certificate)] } : http,
@@ -173,7 +174,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
 /** Like the engine's checkRunOptions, and for a built-in target: its faults, http settings and cases. */
 export async function checkRunOptions(
   options: RunOptions,
-): Promise<{ targetName: string; caseCount: number }> {
+): Promise<{ targetName: string; caseCount: number; external: boolean }> {
   const file = loadTargetsFile(options.targetsFile);
   const config = pickTarget(file, options.targetName);
   if (config.kind !== "builtin") return checkEngineRunOptions(options);
@@ -190,5 +191,5 @@ export async function checkRunOptions(
       throw new ConfigError("USAGE", `unknown suite ${unknown.join(", ")} (known: ${known.join(", ")})`);
   }
   const cases = planCases(suites, config.roles ?? REFERENCE_ROLES, config.version, options);
-  return { targetName: config.name, caseCount: cases.length };
+  return { targetName: config.name, caseCount: cases.length, external: false };
 }

@@ -11,7 +11,7 @@ export const listCommand: Command = {
 
 Options:
   --suite IDS         only these suites (comma-separated or repeated)
-  --json              print a JSON array of { id, suite, title, feature, tags, ref: { key, title, url, digest } }
+  --json              print a JSON array of { id, suite, title, feature, tags, ref: { key, title, url, section } }
   --suites-dir DIR    read the suites (and refs.yaml) from DIR instead of the package's suites/`,
   async run(args, io) {
     const { values, positionals } = parseCommand("list", args, {

@@ -16,7 +16,7 @@ afterAll(async () => {
 
 describe("usage errors exit 2 with one line on stderr", () => {
   it.each([
-    [["bogus"], 'unknown command "bogus" (commands: run, list, faults, pki, serve, report, bench)'],
+    [["bogus"], 'unknown command "bogus" (commands: run, doctor, list, faults, pki, serve, report, bench)'],
     [["--bogus"], "unknown option --bogus; options go after the command"],
     [["run", "--bogus"], 'run: unknown option --bogus (see "ishare-conformance run --help")'],
     [["run", "--concurrency", "0"], "run: --concurrency must be a whole number from 1 to 64"],

@@ -3,6 +3,7 @@ import { isHarnessError } from "../errors.ts";
 import { usageError } from "./args.ts";
 import { benchCommand } from "./bench.ts";
 import type { Command } from "./command.ts";
+import { doctorCommand } from "./doctor.ts";
 import { EXIT } from "./exit-codes.ts";
 import { faultsCommand } from "./faults.ts";
 import { listenForInterrupt } from "./interrupt.ts";
@@ -17,6 +18,7 @@ import { serveCommand } from "./serve.ts";
 /** Every command, in the order --help lists them. */
 export const COMMANDS: readonly Command[] = [
   runCommand,
+  doctorCommand,
   listCommand,
   faultsCommand,
   pkiCommand,
@@ -44,6 +46,7 @@ ${commands}
 Quick start:
   ishare-conformance run                       all cases against the built-in reference target
   ishare-conformance run --fault token.accepts-get   see a planted fault caught
+  ishare-conformance doctor --target my-ar     check the configuration and the target's basics
   ishare-conformance run --target my-ar        a target from ./targets.yaml
 
 Exit codes: 0 every case passed (skipped allowed), 1 a case failed or broke, 2 usage or

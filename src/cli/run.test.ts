@@ -25,6 +25,7 @@ const summary = (totals: RunSummary["totals"], cases = 1): RunSummary => ({
   secrets: "redacted",
   totals,
   targets: [],
+  notJudged: 0,
   cases: Array.from({ length: cases }, (_, i) => ({
     target: "t",
     id: `T-${i}`,

@@ -140,6 +140,8 @@ Options:
   --timeout D         deadline of the whole run (default 30m): cases not finished by then end broken
   --case-timeout D    deadline of each case (default 2m); D is like 90s, 10m, 500ms or seconds
   --insecure          turn TLS certificate verification off (throw-away test targets only; reported)
+  --strict            count warnings (SHOULDs, tolerated variants) as failures, for certification
+  --skip-preflight    do not run the pre-flight (see "doctor") before the cases
   --suites-dir DIR    read the suites (and refs.yaml) from DIR instead of the package's suites/
   --no-html           skip the HTML report (allure-results are still written; "report" makes it later)
 
@@ -160,6 +162,8 @@ error, 130 interrupted.`,
       timeout: { type: "string" },
       "case-timeout": { type: "string" },
       insecure: { type: "boolean" },
+      strict: { type: "boolean" },
+      "skip-preflight": { type: "boolean" },
       "suites-dir": { type: "string" },
       "no-html": { type: "boolean" },
     });
@@ -196,6 +200,7 @@ error, 130 interrupted.`,
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
         ...(caseTimeoutMs !== undefined ? { caseTimeoutMs } : {}),
         ...(values.insecure ? { insecure: true } : {}),
+        ...(values.strict ? { strict: true } : {}),
         ...(values["suites-dir"] !== undefined ? { suitesDir: resolve(io.cwd, values["suites-dir"]) } : {}),
       };
       if (!existsSync(runOptions.targetsFile)) {
@@ -208,6 +213,7 @@ error, 130 interrupted.`,
       const { targetNamesIn } = await import("../engine/index.ts");
       const targets = values.all ? targetNamesIn(targetsFile) : named.length > 0 ? named : ["reference"];
       let caseCount = 0;
+      const preflight: string[] = [];
       for (const targetName of targets) {
         const checked = await checkRunOptions({ ...runOptions, targetName });
         if (checked.caseCount === 0) {
@@ -221,6 +227,28 @@ error, 130 interrupted.`,
           );
         }
         caseCount += checked.caseCount;
+        if (checked.external && !values["skip-preflight"]) {
+          const { blocking, runDoctor } = await import("../doctor/index.ts");
+          const report = await runDoctor({
+            targetsFile: runOptions.targetsFile,
+            targetName: checked.targetName,
+            ...(values.insecure ? { insecure: true } : {}),
+          });
+          if (blocking(report.findings)) {
+            for (const finding of report.findings.filter((f) => f.kind === "config"))
+              io.stderr.write(`ishare-conformance: pre-flight: ${finding.message}\n`);
+            io.stderr.write(
+              `  (no case was run; "ishare-conformance doctor --target ${checked.targetName}" shows every check)\n`,
+            );
+            return EXIT.usage;
+          }
+          const prefix = targets.length > 1 ? `pre-flight (${checked.targetName})` : "pre-flight";
+          preflight.push(
+            ...report.findings
+              .filter((f) => f.kind === "target" || f.kind === "warning")
+              .map((f) => `${prefix}: ${f.check}: ${f.message}`),
+          );
+        }
       }
       const noun = caseCount === 1 ? "case" : "cases";
       if (values.insecure) {
@@ -233,7 +261,11 @@ error, 130 interrupted.`,
         targets.length === 1 ? `"${targets[0]}"` : `${targets.length} targets (${targets.join(", ")})`;
       const pkiDir = await pki.dir;
       return conductRun({
-        runOptions: pkiDir !== undefined ? { ...runOptions, pkiDir } : runOptions,
+        runOptions: {
+          ...runOptions,
+          ...(pkiDir !== undefined ? { pkiDir } : {}),
+          ...(preflight.length > 0 ? { notices: preflight } : {}),
+        },
         ...(targets.length > 1 ? { targets } : {}),
         ...(values["no-html"] ? { noHtml: true } : {}),
         outDir: resolve(io.cwd, values.out ?? "reports"),

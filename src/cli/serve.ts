@@ -3,7 +3,9 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
+import { CREDENTIAL_DEFECTS } from "../config/targets.ts";
 import { ISHARE_VERSIONS } from "../model/target.ts";
+import type { TestPki } from "../pki/index.ts";
 import { choiceOption, integerOption, listOption, noPositionals, parseCommand, usageError } from "./args.ts";
 import type { Command } from "./command.ts";
 import { EXIT } from "./exit-codes.ts";
@@ -55,10 +57,16 @@ export function targetsEntryYaml(served: ServedTarget): string {
     endpoints: { ...served.endpoints },
     client: {
       ...identity("client"),
-      issuer: {
-        key: join(served.pkiDir, "issuing-ca.key.pem"),
-        certificates: join(served.pkiDir, ISSUER_CHAIN_FILE),
-      },
+      // Ready-made certificates, the way a participant of a real network supplies them (no minting).
+      credentials: Object.fromEntries(
+        Object.entries(CREDENTIAL_DEFECTS).map(([key, defect]) => [
+          key,
+          {
+            key: join(served.pkiDir, `client-${defect}.key.pem`),
+            certificates: join(served.pkiDir, `client-${defect}.chain.pem`),
+          },
+        ]),
+      ),
     },
     // identities.serviceProvider doubles as the delegation service provider.
     identities: Object.fromEntries(
@@ -74,6 +82,32 @@ export function targetsEntryYaml(served: ServedTarget): string {
     ...(served.tlsCa !== undefined ? { http: { extraCa: served.tlsCa } } : {}),
   };
   return stringify({ targets: { [served.name]: entry } }, { lineWidth: 0 });
+}
+
+/**
+ * Writes `client-unregistered-certificate.{key,chain}.pem` next to the test PKI: a valid certificate for the
+ * client from the issuing CA that the reference's registry does not list (the entry's credentials for TOKEN-044).
+ */
+export async function writeUnregisteredCertificate(pki: TestPki, pkiDir: string): Promise<void> {
+  const { issuerMaterial, mintCertificate, privateKeyToPem, toPem } = await import("../pki/index.ts");
+  const unregistered = await mintCertificate(
+    issuerMaterial(pki),
+    "fresh-key",
+    pki.parties.client.partyId,
+    "ABC Trucking (second, unregistered certificate)",
+    new Date(),
+  );
+  await writeFile(
+    join(pkiDir, "client-unregistered-certificate.key.pem"),
+    privateKeyToPem(unregistered.privateKey),
+    {
+      mode: 0o600,
+    },
+  );
+  await writeFile(
+    join(pkiDir, "client-unregistered-certificate.chain.pem"),
+    unregistered.chain.map(toPem).join(""),
+  );
 }
 
 export const serveCommand: Command = {
@@ -133,6 +167,7 @@ Options:
       join(pkiDir, ISSUER_CHAIN_FILE),
       toPem(pki.issuing.certificate) + toPem(pki.root.certificate),
     );
+    await writeUnregisteredCertificate(pki, pkiDir);
 
     // A TLS chaos fault serves HTTPS with that broken certificate.
     const tlsKind = tlsChaosCertificate(faults);

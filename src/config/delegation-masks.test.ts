@@ -69,7 +69,7 @@ describe("loadMaskFile", () => {
     const file = write("deny-only.json", JSON.stringify(bad));
     expect(configError(() => loadMaskFile(file, AT, CLIENT)).message).toBe(
       `${file} (${AT}): not a valid delegation mask: delegationRequest.policySets[0].policies[0].rules: ` +
-        'must hold a rule with effect "Permit" (spec digest §5.2)',
+        'must hold a rule with effect "Permit" (Delegation mask: https://dev.ishare.eu/version-2.0.1/reference/delegation-mask)',
     );
   });
 

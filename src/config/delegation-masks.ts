@@ -37,7 +37,7 @@ export function loadMaskFile(file: string, at: string, clientId: string): Delega
   if (!read.ok) {
     throw new ConfigError(
       "CONFIG",
-      `${where}: not a valid delegation mask: ${read.problems.join("; ")} (spec digest §5.2)`,
+      `${where}: not a valid delegation mask: ${read.problems.join("; ")} (Delegation mask: https://dev.ishare.eu/version-2.0.1/reference/delegation-mask)`,
     );
   }
   const subject = read.value.delegationRequest.target.accessSubject;

@@ -16,6 +16,28 @@ describe("the shipped suites", () => {
       expect(c.tags.some((t) => t === "positive" || t === "negative")).toBe(true);
     }
   });
+
+  test("every rule shown to users is a public page with a section, never our digest", () => {
+    const refs = loadSuites().flatMap((s) =>
+      s.cases.flatMap((c) => [c.ref, ...c.steps.flatMap((step) => step.expect.map((use) => use.ref))]),
+    );
+    const publicPage =
+      /^https:\/\/(dev\.ishare\.eu\/|framework\.ishare\.eu\/|github\.com\/iSHAREScheme\/|www\.rfc-editor\.org\/rfc\/)/;
+    for (const ref of refs) {
+      expect(ref.url, ref.key).toMatch(publicPage);
+      expect(ref.section, ref.key).not.toBe("");
+      expect(JSON.stringify(ref), ref.key).not.toMatch(/digest|shared|§\d+\.\d+$/);
+    }
+  });
+
+  test("every negative case names a positive control on its endpoint", () => {
+    const cases = loadSuites().flatMap((s) => s.cases);
+    const byId = new Map(cases.map((c) => [c.id, c]));
+    for (const c of cases.filter((c) => c.tags.includes("negative"))) {
+      expect(c.control, c.id).toBeDefined();
+      expect(byId.get(c.control ?? "")?.tags, c.id).toContain("positive");
+    }
+  });
 });
 
 /** Copies suites/ to a temp folder with token.yaml edited by `edit`, and loads it. */
@@ -70,6 +92,31 @@ describe("a broken suite file is an error naming the file and the key path", () 
     ],
     ["bad id", (t) => t.replace("id: TOKEN-001", "id: token-1"), /\.id: must match pattern/],
     ["duplicate id", (t) => t.replace("id: TOKEN-002", "id: TOKEN-001"), /case id TOKEN-001 is also used/],
+    [
+      "negative case without a positive control",
+      (t) => t.replace("tags: [negative, request]\n    control: TOKEN-001\n", "tags: [negative, request]\n"),
+      /cases\[2\] \(TOKEN-003\)\.control: a negative case must name its positive control/,
+    ],
+    [
+      "control that is not a case",
+      (t) => t.replace("control: TOKEN-001", "control: TOKEN-999"),
+      /\(TOKEN-003\)\.control: no case has the id TOKEN-999/,
+    ],
+    [
+      "control that is a negative case",
+      (t) => t.replace("control: TOKEN-001", "control: TOKEN-004"),
+      /\(TOKEN-003\)\.control: TOKEN-004 is not a positive case/,
+    ],
+    [
+      "control on another endpoint",
+      (t) => t.replace("control: TOKEN-001", "control: CAP-005"),
+      /\(TOKEN-003\)\.control: CAP-005 sends to the capabilities endpoint, this case to token/,
+    ],
+    [
+      "control that does not run on the negative's versions",
+      (t) => t.replace("control: TOKEN-001", "control: TOKEN-002"),
+      /\(TOKEN-003\)\.control: TOKEN-002 does not run on iSHARE 2\.0/,
+    ],
   ];
   test.each(cases)("%s", (_name, edit, message) => {
     const load = loadEdited(edit);

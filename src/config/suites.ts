@@ -13,6 +13,7 @@ import { ConfigError } from "../errors.ts";
 import { FIELD_NAMES, isVersionedField } from "../model/field-names.ts";
 import type { RuleRef, Severity } from "../model/result.ts";
 import type { CheckUse, RequestTemplate, Suite, SuiteCase, SuiteStep } from "../model/suite.ts";
+import { ISHARE_VERSIONS } from "../model/target.ts";
 import { fieldPlaceholdersIn } from "./field-placeholders.ts";
 import { describeSchemaErrors, schemaRegistry, validatorFor } from "./schemas.ts";
 import { readYamlFile } from "./yaml-file.ts";
@@ -21,7 +22,14 @@ import { readYamlFile } from "./yaml-file.ts";
 export const SUITES_DIR = fileURLToPath(new URL("../../suites/", import.meta.url));
 const REFS_FILE = "refs.yaml";
 
-type RawCheck = { check: string; with?: unknown; severity?: Severity; ref?: string; note?: string };
+type RawCheck = {
+  check: string;
+  with?: unknown;
+  severity?: Severity;
+  ref?: string;
+  note?: string;
+  versions?: CheckUse["versions"];
+};
 type RawStep = Omit<SuiteStep, "as" | "expect"> & { as?: string; expect: Array<RawCheck | RawCheck[]> };
 type RawCase = Omit<SuiteCase, "ref" | "steps"> & { ref: string; steps: RawStep[] };
 type RawSuite = Omit<Suite, "cases" | "file" | "requests"> & {
@@ -83,7 +91,59 @@ export function loadSuites(dir: string = SUITES_DIR): Suite[] {
       throw new ConfigError("SUITE", `${suite.file}: suite id "${suite.suite}" is used twice`);
     names.add(suite.suite);
   }
+  assertControls(suites);
   return suites;
+}
+
+/** The endpoint key a step sends to (its mutation's, else its base request's). */
+function endpointOf(suite: Suite, step: SuiteStep): string | undefined {
+  return step.mutate?.endpoint ?? suite.requests[step.request]?.endpoint;
+}
+
+/**
+ * Every negative case names a positive control: a case that exists, is tagged positive, sends to the same
+ * endpoint and runs on every version the negative runs on; a positive case names none.
+ */
+function assertControls(suites: readonly Suite[]): void {
+  const byId = new Map(suites.flatMap((suite) => suite.cases.map((c) => [c.id, { suite, c }] as const)));
+  for (const suite of suites) {
+    for (const [ci, c] of suite.cases.entries()) {
+      const at = `${suite.file}: cases[${ci}] (${c.id}).control`;
+      const negative = c.tags.includes("negative");
+      if (!negative) {
+        if (c.control !== undefined)
+          throw new ConfigError("SUITE", `${at}: only a negative case names a positive control`);
+        continue;
+      }
+      if (c.control === undefined) {
+        throw new ConfigError(
+          "SUITE",
+          `${at}: a negative case must name its positive control (the same request without the mutation), e.g. control: ${suite.cases.find((other) => other.tags.includes("positive"))?.id ?? "TOKEN-001"}`,
+        );
+      }
+      const found = byId.get(c.control);
+      if (!found) throw new ConfigError("SUITE", `${at}: no case has the id ${c.control}`);
+      if (!found.c.tags.includes("positive"))
+        throw new ConfigError("SUITE", `${at}: ${c.control} is not a positive case`);
+      const mine = c.steps[0] ? endpointOf(suite, c.steps[0]) : undefined;
+      const theirs = found.c.steps[0] ? endpointOf(found.suite, found.c.steps[0]) : undefined;
+      if (mine !== theirs) {
+        throw new ConfigError(
+          "SUITE",
+          `${at}: ${c.control} sends to the ${theirs ?? "(none)"} endpoint, this case to ${mine ?? "(none)"}; a control sends to the same endpoint`,
+        );
+      }
+      const uncovered = (c.versions ?? ISHARE_VERSIONS).filter(
+        (version) => found.c.versions !== undefined && !found.c.versions.includes(version),
+      );
+      if (uncovered.length > 0) {
+        throw new ConfigError(
+          "SUITE",
+          `${at}: ${c.control} does not run on iSHARE ${uncovered.join(", ")}, where this case runs`,
+        );
+      }
+    }
+  }
 }
 
 /** Loads one suite file against a refs catalogue. */
@@ -159,6 +219,7 @@ export function loadSuiteFile(file: string, refs: ReadonlyMap<string, RuleRef>):
           severity: use.severity ?? "fail",
           ref: use.ref === undefined ? caseRef : ref(use.ref, `${at}.ref`),
           ...(use.note !== undefined ? { note: use.note } : {}),
+          ...(use.versions !== undefined ? { versions: use.versions } : {}),
         };
       });
       return { ...step, as: step.as ?? "client", expect };

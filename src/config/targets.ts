@@ -50,6 +50,23 @@ export interface OidcConfig {
   encryptionCertificate?: string;
 }
 
+/** A ready-made key and certificate chain of the client's party (paths absolute after loading). */
+export interface CredentialConfig {
+  key: string;
+  keyPassphrase?: string;
+  certificates: string;
+}
+
+/** `client.credentials` keys and the certificate defect each one stands in for. */
+export const CREDENTIAL_DEFECTS = {
+  expiredCertificate: "expired-certificate",
+  notYetValidCertificate: "not-yet-valid-certificate",
+  smallKeyCertificate: "small-key",
+  untrustedRootCertificate: "untrusted-root",
+  unregisteredCertificate: "unregistered-certificate",
+} as const;
+export type CredentialKey = keyof typeof CREDENTIAL_DEFECTS;
+
 export interface BuiltinTargetConfig {
   kind: "builtin";
   name: string;
@@ -80,7 +97,10 @@ export interface ExternalTargetConfig {
   baseUrl: string;
   roles: Role[];
   endpoints: Record<string, string>;
-  client: IdentityConfig & { issuer?: { key: string; keyPassphrase?: string; certificates: string } };
+  client: IdentityConfig & {
+    issuer?: { key: string; keyPassphrase?: string; certificates: string };
+    credentials?: Partial<Record<CredentialKey, CredentialConfig>>;
+  };
   identities: Record<string, IdentityConfig>;
   trust: { anchors: string[]; registry?: RegistryConfig };
   delegation?: DelegationConfig;
@@ -171,6 +191,16 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
                 key: at(client.issuer.key),
                 certificates: at(client.issuer.certificates),
               },
+            }
+          : {}),
+        ...(client.credentials
+          ? {
+              credentials: Object.fromEntries(
+                Object.entries(client.credentials).map(([key, value]) => [
+                  key,
+                  { ...value, key: at(value.key), certificates: at(value.certificates) },
+                ]),
+              ),
             }
           : {}),
       },

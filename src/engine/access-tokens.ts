@@ -7,7 +7,7 @@
 import type { CertificateMint } from "../assertions/index.ts";
 import { createClientAssertion } from "../assertions/index.ts";
 import { statusDetail } from "../checks/http.ts";
-import { HarnessError, NetworkError } from "../errors.ts";
+import { NetworkError, PreconditionError } from "../errors.ts";
 import type { HttpClient } from "../http/client.ts";
 import { excerpt, parseJsonBody } from "../http/json-body.ts";
 import type { HttpResponse } from "../http/response.ts";
@@ -36,6 +36,8 @@ export class AccessTokens {
     private readonly mint: CertificateMint,
     private readonly secrets: SecretRegistry,
     private readonly now: () => number,
+    /** Told of every token obtained (the local state file keeps the client's for later runs). */
+    private readonly onIssued?: (identity: PartyIdentity, token: string, expiresAtMs: number) => void,
   ) {}
 
   /** A valid access token for `identity` (default: the client). */
@@ -84,8 +86,7 @@ export class AccessTokens {
       );
     } catch (error) {
       if (!(error instanceof NetworkError)) throw error;
-      throw new NetworkError(
-        error.code as "NETWORK" | "TIMEOUT",
+      throw new PreconditionError(
         `precondition failed: obtaining an access token for ${identity.partyId}: ${error.message}`,
         { cause: error },
       );
@@ -106,21 +107,21 @@ export class AccessTokens {
           : !read.ok
             ? read.message
             : `saw no access_token string in the answer`;
-      throw new HarnessError(
-        "HARNESS",
-        `precondition failed: could not obtain an access token for ${identity.partyId} from ${url}: ${why}`,
+      throw new PreconditionError(
+        `precondition failed: the target refused the valid token request: no access token for ${identity.partyId} from ${url}: ${why}`,
       );
     }
     this.secrets.add(token);
     if (!ACCESS_TOKEN_SYNTAX.test(token)) {
       const at = [...token].findIndex((c) => !ACCESS_TOKEN_SYNTAX.test(c));
-      throw new HarnessError(
-        "HARNESS",
+      throw new PreconditionError(
         `precondition failed: could not obtain an access token for ${identity.partyId} from ${url}: the one issued cannot be sent in an ` +
           `Authorization header (a character outside VSCHAR at offset ${at}; RFC 6749 Appendix A.12): access_token: must match pattern "^[\\x20-\\x7E]+$"`,
       );
     }
     const seconds = typeof parsed?.expires_in === "number" ? parsed.expires_in : 3600;
-    return { token, expiresAtMs: this.now() + seconds * 1000 };
+    const expiresAtMs = this.now() + seconds * 1000;
+    this.onIssued?.(identity, token, expiresAtMs);
+    return { token, expiresAtMs };
   }
 }

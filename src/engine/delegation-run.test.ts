@@ -89,7 +89,7 @@ describe("delegation suite through the engine", () => {
   it("with denyAnswer not-found, Deny evidence fails DELEG-011 saying what was expected", async () => {
     const results = await run(targetsFile("not-found"), "external-ar");
     expect(notPassed(results)).toEqual([
-      "DELEG-011 failed: delegation-denied: expected 404 for the deny mask, saw 200 [rule: Delegation evidence — the mask's issuer and subject, its policies echoed, validity, licenses, https://dev.ishare.eu/version-2.0.1/reference/delegation-evidence]",
+      "DELEG-011 failed: delegation-denied: expected 404 for the deny mask, saw 200 [rule: Delegation evidence — the mask's issuer and subject, its policies echoed, validity, licenses, https://dev.ishare.eu/version-2.0.1/reference/delegation-evidence#delegation-evidence]",
     ]);
   });
 });

@@ -13,7 +13,14 @@ import type { HttpClient, OutgoingRequest } from "../http/client.ts";
 import { parseJsonBody } from "../http/json-body.ts";
 import type { HttpResponse } from "../http/response.ts";
 import type { PartyIdentity } from "../model/identity.ts";
-import type { CaseResult, CheckResult, Outcome, RecordedJwt, StepResult } from "../model/result.ts";
+import type {
+  CaseResult,
+  CheckResult,
+  NotJudged,
+  Outcome,
+  RecordedJwt,
+  StepResult,
+} from "../model/result.ts";
 import type { PreviousStepSpec, RequestTemplate, Suite, SuiteCase, SuiteStep } from "../model/suite.ts";
 import type { ResolvedTarget } from "../model/target.ts";
 import type { AccessTokens } from "./access-tokens.ts";
@@ -41,6 +48,8 @@ export interface CaseEnvironment {
   /** The run's return endpoint and browser, for OIDC steps. */
   readonly oidc?: OidcSession;
   readonly now: () => number;
+  /** `--strict`: warnings (SHOULDs, tolerated variants) count as failures. */
+  readonly strict?: boolean;
 }
 
 /** Ends a case early with an outcome other than failed. */
@@ -105,7 +114,7 @@ function assertApplicable(
 ): void {
   if (used.has("expiredToken") && target.expiredToken === undefined) {
     throw new NotApplicableError(
-      `needs an access token that has expired: set targets.${target.name}.expiredToken (a token the target issued to the client over its lifetime ago) in ${target.source}`,
+      `needs an access token that has expired: run again once a token issued in this run has expired (kept in .ishare-conformance/tokens.json next to ${target.source}), or set targets.${target.name}.expiredToken`,
     );
   }
   if (template.mask !== undefined && target.delegation === undefined) {
@@ -131,6 +140,7 @@ export async function executeCase(
   const state = new Map<string, StepState>();
   let status: Outcome = "passed";
   let message = "";
+  let notJudged: NotJudged | undefined;
   const warnings: string[] = [];
 
   try {
@@ -144,6 +154,7 @@ export async function executeCase(
       if (result.stop) {
         status = result.stop.outcome;
         message = result.stop.message;
+        if (result.stop.notJudged) notJudged = { reason: result.stop.message };
         break;
       }
       if (failures.length > 0) {
@@ -178,6 +189,7 @@ export async function executeCase(
       message: env.secrets.redact(message),
       warnings: warnings.map((warning) => env.secrets.redact(warning)),
       steps: env.secrets.redactDeep(steps),
+      ...(notJudged ? { notJudged: { reason: env.secrets.redact(notJudged.reason) } } : {}),
     };
   } catch (error) {
     // A response too strange to record (never expected: bodies are text, decoded JWTs are depth-limited).
@@ -191,9 +203,16 @@ export async function executeCase(
   }
 }
 
+interface StepStop {
+  readonly outcome: Exclude<Outcome, "passed" | "failed">;
+  readonly message: string;
+  /** A precondition did not hold: the case is not judged (the message starts with `not judged: `). */
+  readonly notJudged?: boolean;
+}
+
 interface StepOutcome {
   readonly record: StepResult;
-  readonly stop?: { outcome: Exclude<Outcome, "passed" | "failed">; message: string };
+  readonly stop?: StepStop;
 }
 
 async function executeStep(
@@ -374,6 +393,8 @@ async function executeStep(
       : {}),
   });
   for (const use of step.expect) {
+    // A check that belongs to other iSHARE versions (a MUST in one, a SHOULD in another) does not run here.
+    if (use.versions && !use.versions.includes(target.version)) continue;
     const check = CHECKS.get(use.check);
     if (!check) throw new Error(`unknown check ${use.check} (suite validation should have caught this)`);
     let verdict: Awaited<ReturnType<typeof check.run>>;
@@ -385,11 +406,12 @@ async function executeStep(
       return { record: recordSoFar(), stop: stopFor(error, `running ${use.check}`) };
     }
     const note = use.note && !verdict.ok ? ` (${use.note})` : "";
+    const promoted = env.strict === true && use.severity === "warn";
     checks.push({
       check: use.check,
-      severity: use.severity,
+      severity: promoted ? "fail" : use.severity,
       ok: verdict.ok,
-      message: verdict.message + note,
+      message: verdict.message + note + (promoted && !verdict.ok ? " (a warning, failed by --strict)" : ""),
       ref: use.ref,
     });
   }
@@ -401,11 +423,13 @@ async function executeStep(
   return { record: recordSoFar() };
 }
 
-function stopFor(error: unknown, doing: string): { outcome: "skipped" | "broken"; message: string } {
+function stopFor(error: unknown, doing: string): StepStop {
   if (error instanceof CaseStop)
     return { outcome: error.outcome === "skipped" ? "skipped" : "broken", message: error.message };
   if (isHarnessError(error)) {
     if (error.code === "NOT_APPLICABLE") return { outcome: "skipped", message: error.message };
+    if (error.code === "PRECONDITION")
+      return { outcome: "broken", message: `not judged: ${error.message}`, notJudged: true };
     if (error.code === "REGISTRY")
       return {
         outcome: "broken",

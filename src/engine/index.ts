@@ -1,6 +1,7 @@
 /** The engine: prepare a run from configuration, plan its cases, run them one by one (never throwing). */
 import type { X509Certificate } from "@peculiar/x509";
 import { CertificateMint, defectIdentities } from "../assertions/index.ts";
+import { assertKnownEndpointKeys, knownEndpointKeys } from "../config/endpoint-keys.ts";
 import { applyFieldNames } from "../config/field-placeholders.ts";
 import { loadSuites, SUITES_DIR } from "../config/suites.ts";
 import { type ExternalTargetConfig, loadTargetsFile, pickTarget } from "../config/targets.ts";
@@ -12,9 +13,11 @@ import type { Suite, SuiteCase } from "../model/suite.ts";
 import type { ResolvedTarget } from "../model/target.ts";
 import { verifyChainOnTrustedList } from "../pki/index.ts";
 import { AccessTokens } from "./access-tokens.ts";
+import { controlNotAccepted, notJudgedResult } from "./controls.ts";
 import { DEFAULT_CASE_TIMEOUT_MS, DEFAULT_RUN_TIMEOUT_MS, RunDeadline } from "./deadline.ts";
-import { discoverEndpoints } from "./discovery.ts";
+import { discoverEndpoints, FEATURE_ENDPOINTS } from "./discovery.ts";
 import { type CaseEnvironment, executeCase } from "./execute-case.ts";
+import { IssuerTrust } from "./issuer-trust.ts";
 import { keyFilesOf, keyFileWarnings } from "./key-files.ts";
 import { Limiter } from "./limiter.ts";
 import { OidcSession } from "./oidc/session.ts";
@@ -23,6 +26,7 @@ import { RegistrySession } from "./registry-trust.ts";
 import { resolveExternalTarget } from "./resolve-target.ts";
 import type { PlannedCase, PreparedRun, RunCaseOptions, RunOptions } from "./run.ts";
 import { SecretRegistry } from "./secrets.ts";
+import { TokenState, tokenKey, tokenStateFile } from "./token-state.ts";
 
 export { DEFAULT_CASE_TIMEOUT_MS, DEFAULT_RUN_TIMEOUT_MS, formatDeadline, RunDeadline } from "./deadline.ts";
 export { DEFAULT_CONCURRENCY, DEFAULT_RATE_LIMIT } from "./resolve-target.ts";
@@ -45,6 +49,8 @@ export interface DescribedTarget {
   readonly notices?: readonly string[];
   /** Called when the run closes (the CLI stops a target it started). */
   close?(): Promise<void>;
+  /** Told of every access token the target issues in the run (the local state file keeps the client's). */
+  onTokenIssued?: ConstructorParameters<typeof AccessTokens>[6];
 }
 
 function loadAndPick(options: RunOptions): {
@@ -68,6 +74,12 @@ function loadAndPick(options: RunOptions): {
       `--fault applies to the built-in reference target only; "${config.name}" is external`,
     );
   }
+  assertKnownEndpointKeys(
+    config.endpoints,
+    knownEndpointKeys(suites, Object.values(FEATURE_ENDPOINTS)),
+    `targets.${config.name}`,
+    file.file,
+  );
   return { file, config, suites };
 }
 
@@ -77,11 +89,11 @@ function loadAndPick(options: RunOptions): {
  */
 export async function checkRunOptions(
   options: RunOptions,
-): Promise<{ targetName: string; caseCount: number }> {
+): Promise<{ targetName: string; caseCount: number; external: boolean }> {
   const { file, config, suites } = loadAndPick(options);
   await resolveExternalTarget(file, config);
   const cases = planCases(suites, config.roles, config.version, options);
-  return { targetName: config.name, caseCount: cases.length };
+  return { targetName: config.name, caseCount: cases.length, external: true };
 }
 
 /** Names of every target in a targets file, in file order (`run --all`). Throws ConfigError. */
@@ -108,11 +120,27 @@ function assertKnownSuites(suites: readonly Suite[], wanted: readonly string[] |
 /** Loads an external target's configuration and returns a run ready to execute cases. */
 export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const { file, config } = loadAndPick(options);
-  const target = await resolveExternalTarget(file, config);
+  let target = await resolveExternalTarget(file, config);
+  const notices = keyFileWarnings(keyFilesOf(config));
+  // Tokens issued now serve a later run's "expired token" cases; one from an earlier run may serve this one.
+  const state = new TokenState(tokenStateFile(file.file));
+  const key = tokenKey(target.baseUrl, target.partyId, target.client.partyId);
+  const client = target.client;
+  const earlier =
+    target.expiredToken === undefined ? state.expired(key, (options.now ?? Date.now)()) : undefined;
+  if (earlier) {
+    target = { ...target, expiredToken: earlier.token };
+    notices.push(
+      `the expired-token cases use an access token of an earlier run that expired at ${new Date(earlier.expiresAtMs).toISOString()} (from ${state.file})`,
+    );
+  }
   return prepareRunOn(options, {
     target,
     configuredEndpoints: config.endpoints,
-    notices: keyFileWarnings(keyFilesOf(config)),
+    notices,
+    onTokenIssued: (identity, token, expiresAtMs) => {
+      if (identity === client) state.record(key, token, expiresAtMs);
+    },
   });
 }
 
@@ -132,7 +160,7 @@ export async function prepareRunOn(options: RunOptions, described: DescribedTarg
   const stopTarget = described.close ?? (async () => {});
   if (options.concurrency !== undefined) target = { ...target, concurrency: options.concurrency };
   target = withRunOverrides(target, options);
-  const notices: string[] = [];
+  const notices: string[] = [...(options.notices ?? [])];
   if (target.baseUrl.startsWith("http://")) {
     notices.push(
       `${target.baseUrl} is plain http: acceptable for local and test targets only (iSHARE requires TLS 1.2+)`,
@@ -145,6 +173,8 @@ export async function prepareRunOn(options: RunOptions, described: DescribedTarg
   if (options.showSecrets)
     notices.push("--show-secrets: bearer tokens and client assertions appear unredacted in this report");
   notices.push(...(described.notices ?? []));
+  if (options.strict)
+    notices.push("--strict: warnings (SHOULDs, tolerated variants) count as failures in this run");
 
   const secrets = new SecretRegistry(options.showSecrets ?? false);
   const http = new HttpClient(target.http, target.concurrency);
@@ -169,7 +199,8 @@ export async function prepareRunOn(options: RunOptions, described: DescribedTarg
   const configured = described.configuredEndpoints;
   const anonymous = await discoverEndpoints(target, configured, http, limiter, undefined, now, chainTrust);
   target = anonymous.target;
-  const tokens = new AccessTokens(target, http, limiter, mint, secrets, now);
+  if (target.expiredToken !== undefined) secrets.add(target.expiredToken);
+  const tokens = new AccessTokens(target, http, limiter, mint, secrets, now, described.onTokenIssued);
   const authenticated = await discoverEndpoints(target, configured, http, limiter, tokens, now, chainTrust);
   target = authenticated.target;
   notices.push(...new Set([...anonymous.notices, ...authenticated.notices]));
@@ -184,7 +215,9 @@ export async function prepareRunOn(options: RunOptions, described: DescribedTarg
     now,
     tokens,
     ...(registry ? { registry } : {}),
+    ...(options.strict ? { strict: true } : {}),
   };
+  const issuerTrust = new IssuerTrust(target, http, limiter, mint, secrets, now);
   const byId = new Map<string, { suite: Suite; c: SuiteCase }>();
   for (const loaded of suites) {
     const suite = applyFieldNames(loaded, target.version);
@@ -214,6 +247,43 @@ export async function prepareRunOn(options: RunOptions, described: DescribedTarg
     }
   }
 
+  const controlIds = new Set([...byId.values()].flatMap(({ c }) => (c.control ? [c.control] : [])));
+  const plannedById = new Map(cases.map((planned) => [planned.id, planned]));
+  const allPlanned = new Map(
+    planCases(suites, undefined, target.version, {}).map((planned) => [planned.id, planned]),
+  );
+  const execute = async (planned: PlannedCase, signal: AbortSignal | undefined): Promise<CaseResult> => {
+    const found = byId.get(planned.id);
+    if (!found) throw new Error(`case ${planned.id} is not part of this run`);
+    if (planned.skipReason) return bareResult(planned, "skipped", planned.skipReason, now);
+    const late = deadline.passed();
+    if (late) return bareResult(planned, "broken", late, now);
+    const unknowable = needsIssuerTrust(found.c, target, mint) ? await issuerTrust.check() : undefined;
+    if (unknowable !== undefined) return notJudgedResult(planned, { reason: unknowable }, now);
+    const caseSignal = deadline.forCase(signal);
+    try {
+      return await Promise.race([
+        executeCase(found.suite, found.c, env, caseSignal.signal),
+        stoppedResult(planned, caseSignal.signal, now),
+      ]);
+    } finally {
+      caseSignal.dispose();
+    }
+  };
+  // A control runs once per run, whoever asks first: its own test or a negative that waits for it. A control
+  // outside this run's filter (--grep, --suite) still runs, unrecorded, so that its negatives can be judged.
+  const controlResults = new Map<string, Promise<CaseResult>>();
+  const controlResult = (id: string, signal: AbortSignal | undefined): Promise<CaseResult> => {
+    let result = controlResults.get(id);
+    if (!result) {
+      const planned = plannedById.get(id) ?? allPlanned.get(id);
+      if (!planned) throw new Error(`control ${id} is not a case of the loaded suites`);
+      result = execute(planned, signal);
+      controlResults.set(id, result);
+    }
+    return result;
+  };
+
   return {
     target,
     cases,
@@ -225,15 +295,18 @@ export async function prepareRunOn(options: RunOptions, described: DescribedTarg
       if (planned.skipReason) return bareResult(planned, "skipped", planned.skipReason, now);
       const late = deadline.passed();
       if (late) return bareResult(planned, "broken", late, now);
-      const caseSignal = deadline.forCase(runCaseOptions.signal);
-      try {
-        return await Promise.race([
-          executeCase(found.suite, found.c, env, caseSignal.signal),
-          stoppedResult(planned, caseSignal.signal, now),
-        ]);
-      } finally {
-        caseSignal.dispose();
+      if (controlIds.has(planned.id)) return controlResult(planned.id, runCaseOptions.signal);
+      const control = found.c.control;
+      if (control !== undefined) {
+        const reason = controlNotAccepted(await controlResult(control, runCaseOptions.signal));
+        if (reason !== undefined) return notJudgedResult(planned, { control, reason }, now);
       }
+      return execute(planned, runCaseOptions.signal);
+    },
+    async beforeCase(planned: PlannedCase, runCaseOptions: RunCaseOptions = {}): Promise<void> {
+      const control = byId.get(planned.id)?.c.control;
+      if (planned.skipReason || control === undefined || deadline.passed()) return;
+      await controlResult(control, runCaseOptions.signal);
     },
     async close() {
       await oidc.close();
@@ -252,6 +325,15 @@ export function selfTrustNotice(registry: string, targetName: string): string {
     `the trusted list of ${registry} is trusted on its own word: its trusted_list_token chains to a CA on the ` +
     `list it carries, and no trust anchor pins it; set targets.${targetName}.trust.anchors to the registry's root`
   );
+}
+
+/** Does a step of `c` sign with a certificate minted from client.issuer (not a ready-made one)? */
+function needsIssuerTrust(c: SuiteCase, target: ResolvedTarget, mint: CertificateMint): boolean {
+  return c.steps.some((step) => {
+    const identity = step.as === "client" ? target.client : target.identities[step.as];
+    if (!identity) return false;
+    return (step.assertion?.defects ?? []).some((defect) => mint.willMint(defect as never, identity));
+  });
 }
 
 /** A case result without steps: skipped before it ran, or stopped by a deadline. */
@@ -322,6 +404,7 @@ export async function runAll(run: PreparedRun, concurrency = run.target.concurre
   const worker = async (): Promise<void> => {
     while (next < run.cases.length) {
       const index = next++;
+      await run.beforeCase(run.cases[index]!);
       results[index] = await run.runCase(run.cases[index]!);
     }
   };

@@ -13,6 +13,9 @@ export function keyFilesOf(config: TargetConfig): Array<{ readonly path: string;
   if (config.kind === "builtin") return files;
   files.push({ path: config.client.key, at: `${at}.client.key` });
   if (config.client.issuer) files.push({ path: config.client.issuer.key, at: `${at}.client.issuer.key` });
+  for (const [name, credential] of Object.entries(config.client.credentials ?? {})) {
+    files.push({ path: credential.key, at: `${at}.client.credentials.${name}.key` });
+  }
   for (const [name, identity] of Object.entries(config.identities)) {
     files.push({ path: identity.key, at: `${at}.identities.${name}.key` });
   }

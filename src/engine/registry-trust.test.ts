@@ -193,12 +193,12 @@ describe("trust from a participant registry", () => {
 });
 
 describe("endpoint discovery from capabilities", () => {
-  test("an endpoint targets.yaml does not name is taken from the capabilities; a configured one that differs is reported", async () => {
+  test("an endpoint targets.yaml does not name is the documented default (/dataspaces), as advertised; a configured one that differs is reported", async () => {
     const prepared = await prepareRun({ targetsFile, targetName: "discovering", suites: ["parties"] });
     try {
       expect(prepared.target.endpoints).toMatchObject({
         token: "/connect/token",
-        dataspaces: `${registry.baseUrl}/dataspaces`,
+        dataspaces: "/dataspaces",
         versions: "/v2/versions",
       });
       expect(prepared.notices).toContain(

@@ -3,9 +3,17 @@
  * inconsistent material up front (key not matching its certificate, chain out of order) as ConfigError.
  */
 import type { X509Certificate } from "@peculiar/x509";
+import { defectIdentityKey } from "../assertions/certificate-mint.ts";
 import { loadMaskFile } from "../config/delegation-masks.ts";
 import { resolveOidcSetup } from "../config/oidc-setup.ts";
-import type { ExternalTargetConfig, HttpConfig, IdentityConfig, TargetsFile } from "../config/targets.ts";
+import {
+  CREDENTIAL_DEFECTS,
+  type CredentialKey,
+  type ExternalTargetConfig,
+  type HttpConfig,
+  type IdentityConfig,
+  type TargetsFile,
+} from "../config/targets.ts";
 import { ConfigError } from "../errors.ts";
 import { DEFAULT_HTTP_OPTIONS } from "../http/client.ts";
 import type { IssuerMaterial, PartyIdentity } from "../model/identity.ts";
@@ -199,7 +207,13 @@ export const REGISTRY_ROLES: readonly Role[] = ["iShareSatellite", "ParticipantR
 export function defaultEndpoints(roles: readonly Role[]): Record<string, string> {
   const common = { token: "/connect/token", capabilities: "/capabilities", delegation: "/delegation" };
   if (!roles.some((role) => REGISTRY_ROLES.includes(role))) return common;
-  return { ...common, parties: "/parties", trustedList: "/trusted_list", versions: "/versions" };
+  return {
+    ...common,
+    parties: "/parties",
+    trustedList: "/trusted_list",
+    versions: "/versions",
+    dataspaces: "/dataspaces",
+  };
 }
 
 /** The `trust.registry` of a target, with the documented default paths (spec digest §3.1, §6). */
@@ -273,6 +287,14 @@ export async function resolveExternalTarget(
     : undefined;
   const delegation = await resolveDelegation(config, client, identities, file.file);
   const oidc = config.oidc ? await resolveOidcSetup(config.oidc, config.name, file.file) : undefined;
+  // Ready-made certificates of client.credentials are the identities named after their defect (identities.<defect>).
+  for (const [key, credential] of Object.entries(config.client.credentials ?? {})) {
+    identities[defectIdentityKey(CREDENTIAL_DEFECTS[key as CredentialKey])] = await loadIdentity(
+      { partyId: client.partyId, ...credential },
+      `${at}.client.credentials.${key}`,
+      file.file,
+    );
+  }
   return {
     name: config.name,
     partyId: config.partyId,

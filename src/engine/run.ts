@@ -35,6 +35,10 @@ export interface RunOptions {
    * one: the CLI generates it while it starts up, so the key generation is off the run's critical path.
    */
   readonly pkiDir?: string;
+  /** Notices from before the run (the pre-flight's warnings and target findings), recorded in the reports. */
+  readonly notices?: readonly string[];
+  /** `--strict`: warnings (SHOULDs, tolerated variants) count as failures, for certification-minded users. */
+  readonly strict?: boolean;
   /** Clock in epoch milliseconds (tests freeze it). */
   readonly now?: () => number;
 }
@@ -70,6 +74,12 @@ export interface PreparedRun {
    * aborts the case's exchange under way.
    */
   runCase(planned: PlannedCase, options?: RunCaseOptions): Promise<CaseResult>;
+  /**
+   * Resolves once what the case waits for (its positive control's result) is in, running the control if no
+   * one has yet. Call it before taking a concurrency slot for the case, so that negatives waiting for a slow
+   * control do not hold the slots other cases need; `runCase` then finds the control's result at once.
+   */
+  beforeCase(planned: PlannedCase, options?: RunCaseOptions): Promise<void>;
   /** Stops the built-in reference target and closes connections. */
   close(): Promise<void>;
 }

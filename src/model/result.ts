@@ -18,10 +18,10 @@ export interface RuleRef {
   readonly key: string;
   /** Spec page and section, e.g. `Access token (M2M) — Request`. */
   readonly title: string;
-  /** Link to the iSHARE developer portal page. */
+  /** Public link to the rule, with the section's anchor where the page has one (developer portal, RFC). */
   readonly url: string;
-  /** Section of our digest (../shared/spec/ishare.md), e.g. `§3.1`. */
-  readonly digest: string;
+  /** The section of that page holding the rule, e.g. `JWT Header`, `§5.2`. */
+  readonly section: string;
 }
 
 export interface CheckResult {
@@ -90,4 +90,18 @@ export interface CaseResult {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly steps: readonly StepResult[];
+  /**
+   * Set when the case was not judged (status `broken`): its positive control's request was not accepted in this
+   * run, or a precondition (an access token, trust in the minted certificates) did not hold. The message then
+   * starts with `not judged: `.
+   */
+  readonly notJudged?: NotJudged;
+}
+
+/** Why a case was not judged. */
+export interface NotJudged {
+  /** The positive control that was not accepted (absent for a precondition). */
+  readonly control?: string;
+  /** One sentence: what did not hold, as seen. */
+  readonly reason: string;
 }

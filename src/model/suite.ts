@@ -67,6 +67,8 @@ export interface CheckUse {
   readonly severity: Severity;
   readonly ref: RuleRef;
   readonly note?: string;
+  /** iSHARE versions the check applies to (absent: all): a rule that is a MUST in one version, a SHOULD in another. */
+  readonly versions?: readonly IshareVersion[];
 }
 
 export interface SuiteStep {
@@ -93,6 +95,11 @@ export interface SuiteCase {
   readonly ref: RuleRef;
   readonly tags: readonly string[];
   readonly description?: string;
+  /**
+   * Negative cases: the positive case that sends the same request without this case's mutation, to the same
+   * endpoint. The negative is judged only when its control's request was accepted in the same run.
+   */
+  readonly control?: string;
   readonly versions?: readonly IshareVersion[];
   readonly steps: readonly SuiteStep[];
 }

@@ -101,6 +101,11 @@ export interface ResolvedTarget {
   readonly identities: Readonly<Record<string, PartyIdentity>>;
   /** A CA the target trusts, to mint certificate variants; absent for most real targets. */
   readonly issuer?: IssuerMaterial;
+  /**
+   * Set (with the reason) when the target is known to accept certificates minted from {@link issuer} (the
+   * built-in reference, by construction); otherwise the run asks once, with a minted valid certificate.
+   */
+  readonly issuerTrusted?: string;
   /** Delegation masks and expectations (AuthorisationRegistry, EntitledParty); absent: delegation cases skip. */
   readonly delegation?: DelegationSetup;
   /** The Identity Provider set-up (targets.yaml `oidc:`); absent: the OIDC cases skip with the reason. */

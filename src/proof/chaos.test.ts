@@ -110,7 +110,7 @@ describe("token chaos seen from a case that needs an access token", () => {
         ["PROBE-002", "broken"],
       ]);
       expect(results[1]?.message).toMatch(
-        /precondition failed: (obtaining|could not obtain) an access token/,
+        /precondition failed: (obtaining an access token|the target refused the valid token request)/,
       );
       expect(results[1]?.message).toContain(spec.reason);
       expect(canaryHits).toBe(0);
@@ -129,7 +129,11 @@ describe("links the harness must never follow", () => {
         suites: ["token"],
       });
       const failed = results.filter((r) => r.status === "failed");
-      expect(failed.map((r) => r.id)).toEqual(["TOKEN-001", "TOKEN-041"]);
+      expect(failed.map((r) => r.id)).toEqual(["TOKEN-001"]);
+      // The valid request was not accepted: no negative token case can be judged, none passes.
+      const negatives = results.filter((r) => r.tags.includes("negative") && r.status !== "skipped");
+      expect(negatives.length).toBeGreaterThan(30);
+      expect(negatives.filter((r) => r.notJudged?.control !== "TOKEN-001").map((r) => r.id)).toEqual([]);
       expect(failed[0]?.message).toMatch(/saw 307 \(a redirect to http:\/\/localhost:\d+\/chaos\/canary;/);
       expect(canaryHits).toBe(0);
     },
@@ -195,7 +199,7 @@ describe("deadlines", () => {
   }
 
   test(
-    "--case-timeout ends a case stuck on a silent target as broken, naming the deadline; the rest pass",
+    "--case-timeout ends a case stuck on a silent target as broken, naming the deadline; its negatives are not judged",
     async () => {
       const run = await prepareRun({
         targetsFile: await patientTargets(),
@@ -209,7 +213,12 @@ describe("deadlines", () => {
       try {
         const results = await runAll(run);
         const broken = results.filter((r) => r.status === "broken");
-        expect(broken.map((r) => r.id)).toEqual(["TOKEN-001", "TOKEN-041"]);
+        expect(broken.map((r) => r.id)).toEqual(
+          results.filter((r) => r.status !== "skipped").map((r) => r.id),
+        );
+        expect(
+          broken.filter((r) => r.id !== "TOKEN-001").every((r) => r.notJudged?.control === "TOKEN-001"),
+        ).toBe(true);
         for (const result of broken)
           expect(result.message).toContain("case timeout of 20 s reached (--case-timeout)");
         expect(results.filter((r) => r.status === "failed")).toEqual([]);

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { prepareRun } from "../cli/builtin-target.ts";
 import { loadSuites } from "../config/suites.ts";
+import { controlNotAccepted } from "../engine/controls.ts";
 import { type RunOptions, runAll } from "../engine/index.ts";
 import { mergeRequest } from "../engine/request-builder.ts";
 import { placeholdersIn } from "../engine/templates.ts";
@@ -81,6 +82,27 @@ export function tokenDependentCases(): string[] {
   );
 }
 
+/**
+ * Cases not judged because their positive control is one of `affected` and was not accepted in this run;
+ * every other case's control was accepted (checked by the caller's expectation on broken cases).
+ */
+function notJudgedBecauseOf(results: readonly CaseResult[], affected: ReadonlySet<string>): string[] {
+  const byId = new Map(results.map((r) => [r.id, r]));
+  const controls = new Map(
+    loadSuites().flatMap((suite) =>
+      suite.cases.flatMap((c) => (c.control ? [[c.id, c.control] as const] : [])),
+    ),
+  );
+  return results
+    .filter((r) => {
+      const control = controls.get(r.id);
+      if (control === undefined || !affected.has(control) || r.status === "skipped") return false;
+      const result = byId.get(control);
+      return result !== undefined && controlNotAccepted(result) !== undefined;
+    })
+    .map((r) => r.id);
+}
+
 /** Ids of the results with `status`. */
 export const byStatus = (results: readonly CaseResult[], status: CaseResult["status"]): string[] =>
   results.filter((r) => r.status === status).map((r) => r.id);
@@ -108,15 +130,23 @@ export function describeFaultMatrix(
         const results = await runReference(targetName, [fault], {
           ...(chaos ? { caseTimeoutMs: CHAOS_CASE_TIMEOUT_MS, ...chaosProofRun(fault) } : {}),
           ...(suites ? { suites } : {}),
+          ...(spec.strict ? { strict: true } : {}),
         });
         const elapsed = performance.now() - started;
         const ran = results.filter((r) => r.status !== "skipped").map((r) => r.id);
-        const breaks =
+        const direct =
           spec.breaks === "all"
             ? ran
             : [...(spec.breaks ?? []), ...(spec.breaksTokenCases ? tokenDependentCases() : [])];
-        expect(byStatus(results, "broken").sort()).toEqual([...breaks].sort());
-        expect(byStatus(results, "failed").sort()).toEqual([...spec.caughtBy].sort());
+        // A negative whose positive control the fault made fail (refused) or break is not judged: broken too.
+        const gated = notJudgedBecauseOf(results, new Set([...direct, ...spec.caughtBy]));
+        const breaks = [...new Set([...direct, ...gated])];
+        const why = results
+          .filter((r) => r.status === "broken" || r.status === "failed")
+          .map((r) => `${r.id} ${r.status}: ${r.message.slice(0, 240)}`)
+          .join("\n");
+        expect(byStatus(results, "broken").sort(), why).toEqual(breaks.sort());
+        expect(byStatus(results, "failed").sort(), why).toEqual([...spec.caughtBy].sort());
         if (spec.reason !== undefined) {
           const affected = results.filter((r) => r.status === "failed" || r.status === "broken");
           for (const result of affected) expect(result.message, result.id).toContain(spec.reason);

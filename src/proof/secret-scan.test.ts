@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { REFERENCE_ROLES } from "../cli/builtin-target.ts";
 import { captureIo } from "../cli/capture-io.fixture.ts";
 import { main } from "../cli/main.ts";
-import { targetsEntryYaml, writeDelegationMasks } from "../cli/serve.ts";
+import { targetsEntryYaml, writeDelegationMasks, writeUnregisteredCertificate } from "../cli/serve.ts";
 import { generateTestPki, TEST_PARTY_ROLES, toPem, writeTestPki } from "../pki/index.ts";
 import { type ReferenceTarget, startReferenceTarget } from "../reference/index.ts";
 import type { RunSummary } from "../report/index.ts";
@@ -154,6 +154,7 @@ beforeAll(async () => {
     join(pkiDir, "issuing-ca.chain.pem"),
     toPem(pki.issuing.certificate) + toPem(pki.root.certificate),
   );
+  await writeUnregisteredCertificate(pki, pkiDir);
   reference = await startReferenceTarget({ pki });
   wiretap = createServer((req, res) => {
     tap(req, res).catch(() => res.destroy());

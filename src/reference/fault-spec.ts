@@ -5,7 +5,7 @@ import type { IshareVersion } from "../model/target.ts";
 export interface FaultSpec {
   /** What the faulty target does wrong, in one sentence. */
   readonly description: string;
-  /** Section of the spec digest (../shared/spec/ishare.md) holding the broken rule. */
+  /** Developers' note: where the broken rule is written (never shown to users; they see the cases' refs). */
   readonly rule: string;
   /** Case ids that fail when this fault is planted; every other case still passes (or breaks, see `breaks`). */
   readonly caughtBy: readonly string[];
@@ -23,6 +23,11 @@ export interface FaultSpec {
   readonly versions?: readonly IshareVersion[];
   /** Built-in target of targets.yaml the proof runs this fault on (absent: `reference`, or per `versions`). */
   readonly target?: string;
+  /**
+   * The cases' checks on this rule are warnings (a SHOULD or a tolerated variant): they fail, and so catch the
+   * fault, only with `--strict`; the proof runs this fault strict.
+   */
+  readonly strict?: boolean;
   /** Text in the message of every failed or broken case: it names the behaviour (chaos faults). */
   readonly reason?: string;
 }

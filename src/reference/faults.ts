@@ -37,7 +37,7 @@ export function faultNames(): FaultName[] {
   return Object.keys(FAULTS) as FaultName[];
 }
 
-/** One line per fault, `name  description (rule; caught by ...)`, for the CLI's `faults` command. */
+/** One line per fault, `name  description (caught by ...)`, for the CLI's `faults` command. */
 export function describeFaults(): string {
   const names = faultNames();
   const width = Math.max(...names.map((name) => name.length));
@@ -45,13 +45,13 @@ export function describeFaults(): string {
     .map((name) => {
       const spec: FaultSpec = FAULTS[name];
       const versions = spec.versions ? `; versions ${spec.versions.join(", ")}` : "";
-      return `${name.padEnd(width)}  ${spec.description} (${spec.rule}; ${affectedCases(spec)}${versions})`;
+      return `${name.padEnd(width)}  ${spec.description} (${affectedCases(spec)}${versions})`;
     })
     .join("\n");
 }
 
 /** `caught by A, B; breaks C` (or `breaks every case`), for listings. */
-export function affectedCases(spec: FaultSpec): string {
+export function affectedCases(spec: Pick<FaultSpec, "caughtBy" | "breaks">): string {
   const parts: string[] = [];
   if (spec.caughtBy.length > 0) parts.push(`caught by ${spec.caughtBy.join(", ")}`);
   if (spec.breaks === "all") parts.push("breaks every case");

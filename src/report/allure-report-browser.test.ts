@@ -21,7 +21,7 @@ const ref: RuleRef = {
   key: "jwt.lifetime",
   title: "Client assertion — lifetime",
   url: "https://dev.ishare.eu/reference/jwt",
-  digest: "§2.4",
+  section: "Client assertion — JWT Payload",
 };
 const context: RunContext = {
   harness: { name: "ishare-conformance", version: "9.9.9" },

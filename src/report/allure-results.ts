@@ -100,7 +100,7 @@ export function stepTitle(step: StepResult): string {
 /** One check as a sub-step: met (passed), broken MUST (failed), unmet SHOULD (a passed step marked as a warning). */
 function checkStep(check: CheckResult, at: number): AllureStep {
   const base = { stage: "finished" as const, steps: [], attachments: [], start: at, stop: at };
-  const parameters = [{ name: "rule", value: `${check.ref.title} (${check.ref.digest}) ${check.ref.url}` }];
+  const parameters = [{ name: "rule", value: `${check.ref.title} (${check.ref.section}) ${check.ref.url}` }];
   if (check.ok) return { ...base, name: `✓ ${check.check}: ${check.message}`, status: "passed", parameters };
   if (check.severity === "warn") {
     return {
@@ -116,7 +116,7 @@ function checkStep(check: CheckResult, at: number): AllureStep {
 /** Markdown description: rule, outcome, what was planted, warnings. */
 export function describeCase(result: CaseResult): string {
   const parts = [
-    `**Rule:** [${result.ref.title}](${result.ref.url}) — iSHARE digest ${result.ref.digest} (\`${result.ref.key}\`)`,
+    `**Rule:** [${result.ref.title}](${result.ref.url}) — ${result.ref.section} (\`${result.ref.key}\`)`,
     `**Outcome:** ${result.status}${result.message === "" ? "" : ` — ${result.message}`}`,
   ];
   const defects = [...new Set(result.steps.flatMap((step) => step.defects ?? []))];
@@ -139,7 +139,7 @@ export function describeCaseHtml(result: CaseResult): string {
   const list = (items: readonly string[]): string =>
     `<ul>${items.map((item) => `<li>${escapeHtml(item)}</li>`).join("")}</ul>`;
   const parts = [
-    `<p><b>Rule:</b> <a href="${escapeHtml(result.ref.url)}">${escapeHtml(result.ref.title)}</a> — iSHARE digest ${escapeHtml(result.ref.digest)} (<code>${escapeHtml(result.ref.key)}</code>)</p>`,
+    `<p><b>Rule:</b> <a href="${escapeHtml(result.ref.url)}">${escapeHtml(result.ref.title)}</a> — ${escapeHtml(result.ref.section)} (<code>${escapeHtml(result.ref.key)}</code>)</p>`,
     `<p><b>Outcome:</b> ${escapeHtml(result.status)}${result.message === "" ? "" : ` — ${escapeHtml(result.message)}`}</p>`,
   ];
   const defects = [...new Set(result.steps.flatMap((step) => step.defects ?? []))];

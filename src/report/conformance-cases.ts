@@ -88,6 +88,8 @@ for (const run of runs) {
           test(`${planned.id} ${planned.title}`, async (context) => {
             // An interrupt (Ctrl-C / SIGTERM) stops the case's exchange under way at once.
             const signal = interrupt?.signal;
+            // A negative waits for its positive control outside a slot, so a slow control holds no other case up.
+            if (!signal?.aborted) await run.beforeCase(planned, signal ? { signal } : {});
             const result = await limiter.run(async () =>
               signal?.aborted ? undefined : run.runCase(planned, signal ? { signal } : {}),
             );

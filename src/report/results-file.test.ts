@@ -18,7 +18,7 @@ const bigResult = (index: number, bodyBytes: number): CaseResult => ({
   id: `BIG-${String(index).padStart(3, "0")}`,
   suite: "big",
   title: `case ${index}`,
-  ref: { key: "k", title: "t", url: "https://dev.ishare.eu/", digest: "§1" },
+  ref: { key: "k", title: "t", url: "https://dev.ishare.eu/", section: "s" },
   tags: [],
   status: index % 2 === 0 ? "failed" : "passed",
   message: index % 2 === 0 ? "expected 400, saw 200" : "",

@@ -12,7 +12,7 @@ const ref: RuleRef = {
   key: "token.request",
   title: "Access token (M2M) — Request",
   url: "https://dev.ishare.eu/reference/access-token",
-  digest: "§3.1",
+  section: "Access token (M2M) — Request",
 };
 
 type Scripted = PlannedCase & { outcome: Outcome; message: string; warnings: string[] };
@@ -122,6 +122,8 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
         steps: plan.outcome === "skipped" ? [] : [step(plan.outcome !== "failed")],
       };
     },
+    // Scripted cases have no positive controls to wait for.
+    async beforeCase(): Promise<void> {},
     async close(): Promise<void> {},
   };
 }

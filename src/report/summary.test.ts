@@ -11,7 +11,7 @@ const ref = {
   key: "token.request",
   title: "Access token (M2M) — Request",
   url: "https://dev.ishare.eu/t",
-  digest: "§3.1",
+  section: "Access token (M2M) — Request",
 };
 
 const result = (id: string, status: Outcome, message = ""): CaseResult => ({
@@ -90,6 +90,7 @@ describe("summary.json from results.jsonl", () => {
           totals: { passed: 1, failed: 1, broken: 1, skipped: 1 },
         },
       ],
+      notJudged: 0,
       cases: [
         {
           target: "reference",

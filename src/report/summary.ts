@@ -3,7 +3,7 @@
  * faults and notices), totals per target and overall, and one line per case, built from results.jsonl for
  * CI and scripts.
  */
-import type { CaseResult, Outcome } from "../model/result.ts";
+import type { CaseResult, NotJudged, Outcome } from "../model/result.ts";
 import { OUTCOMES } from "../model/result.ts";
 import {
   type RunContext,
@@ -26,6 +26,8 @@ export interface SummaryCase {
   readonly status: Outcome;
   readonly durationMs: number;
   readonly message: string;
+  /** Broken because not judged: the positive control (if any) and the reason. */
+  readonly notJudged?: NotJudged;
 }
 
 /** One target of the run: its context and its own totals. */
@@ -43,6 +45,8 @@ export interface RunSummary {
   /** Totals over every target. */
   readonly totals: Totals;
   readonly targets: readonly SummaryTarget[];
+  /** How many of the broken cases were not judged (their positive control or a precondition did not hold). */
+  readonly notJudged: number;
   readonly cases: readonly SummaryCase[];
   readonly notices: readonly string[];
 }
@@ -93,6 +97,7 @@ export function buildSummary(input: SummaryInput): RunSummary {
         status: result.status,
         durationMs: result.durationMs,
         message: result.message,
+        ...(result.notJudged ? { notJudged: result.notJudged } : {}),
       }),
     );
   const targets = contexts.map(
@@ -110,6 +115,7 @@ export function buildSummary(input: SummaryInput): RunSummary {
     secrets: input.context?.secrets ?? "redacted",
     totals: countOutcomes(input.results),
     targets,
+    notJudged: input.results.filter((result) => result.notJudged !== undefined).length,
     cases,
     notices,
   };

@@ -113,6 +113,7 @@ export const DELEGATION_FAULTS = {
     description: "Answers 200 to a mask whose policy has no Permit rule",
     rule: "§5.2",
     caughtBy: ["DELEG-033"],
+    strict: true,
   },
   "delegation.defaults-access-subject": {
     description: "Takes the requester as access subject when the mask names none",

@@ -99,6 +99,7 @@ export const TOKEN_FAULTS = {
     description: "Accepts header members other than alg, typ and x5c (kid, jku, x5t, x5t#S256, crit, ...)",
     rule: "§2.2",
     caughtBy: ["TOKEN-020", "TOKEN-046", "TOKEN-047", "TOKEN-048", "TOKEN-049"],
+    strict: true,
   },
   "token.accepts-missing-x5c": {
     description: "Falls back to the party's registered certificate when x5c is missing or empty",
@@ -204,6 +205,8 @@ export const TOKEN_FAULTS = {
     description: "Does not compare the signing certificate with the party's registered certificates",
     rule: "§3.3, §8",
     caughtBy: ["TOKEN-044"],
+    // A MUST from 2.1; in 2.0 binding by subject name is tolerated (a warning).
+    versions: ["2.1", "3.0"],
   },
   "token.verifies-with-header-jwk": {
     description: "Verifies the signature with the key in a jwk header member instead of x5c[0]'s",
