@@ -125,12 +125,14 @@ function assertControls(suites: readonly Suite[]): void {
       if (!found) throw new ConfigError("SUITE", `${at}: no case has the id ${c.control}`);
       if (!found.c.tags.includes("positive"))
         throw new ConfigError("SUITE", `${at}: ${c.control} is not a positive case`);
+      // The negative's first exchange is the mutated one; its control must send the valid request to that
+      // endpoint in one of its steps (an OIDC control reaches userinfo only after the login flow).
       const mine = c.steps[0] ? endpointOf(suite, c.steps[0]) : undefined;
-      const theirs = found.c.steps[0] ? endpointOf(found.suite, found.c.steps[0]) : undefined;
-      if (mine !== theirs) {
+      const theirs = found.c.steps.map((step) => endpointOf(found.suite, step));
+      if (!theirs.includes(mine)) {
         throw new ConfigError(
           "SUITE",
-          `${at}: ${c.control} sends to the ${theirs ?? "(none)"} endpoint, this case to ${mine ?? "(none)"}; a control sends to the same endpoint`,
+          `${at}: ${c.control} sends to the ${theirs[0] ?? "(none)"} endpoint, this case to ${mine ?? "(none)"}; a control sends to the same endpoint`,
         );
       }
       const uncovered = (c.versions ?? ISHARE_VERSIONS).filter(
