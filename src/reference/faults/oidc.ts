@@ -4,21 +4,30 @@ import type { FaultSpec } from "../fault-spec.ts";
 /** Every invalid authorization request whose request object names a redirect_uri (the open-redirect fault). */
 const REDIRECTABLE = ["OIDC-010", "OIDC-011", "OIDC-012", "OIDC-013", "OIDC-018", "OIDC-019", "OIDC-020"];
 
-/** Every case whose login reaches the redirect_uri on the 2.0 reference (each checks code and state there). */
-const LOGIN_FLOWS = [
-  "OIDC-001",
-  "OIDC-002",
-  "OIDC-003",
-  "OIDC-004",
-  "OIDC-005",
-  "OIDC-006",
-  "OIDC-007",
+/** The positive cases on the 2.0 reference (each login checks that its state comes back). */
+const POSITIVE_FLOWS = ["OIDC-001", "OIDC-002", "OIDC-003", "OIDC-004", "OIDC-005", "OIDC-006", "OIDC-007"];
+
+/** The negatives gated on those positives (controls OIDC-001, -002, -006): not judged when a control fails. */
+const GATED_NEGATIVES = [
+  "OIDC-010",
+  "OIDC-011",
+  "OIDC-012",
+  "OIDC-013",
+  "OIDC-014",
+  "OIDC-015",
+  "OIDC-016",
+  "OIDC-017",
+  "OIDC-018",
+  "OIDC-019",
   "OIDC-020",
+  "OIDC-021",
   "OIDC-030",
   "OIDC-031",
   "OIDC-032",
   "OIDC-033",
   "OIDC-034",
+  "OIDC-040",
+  "OIDC-041",
 ];
 
 /** Faults of /connect/authorize, /login, the H2M token and /connect/userinfo, keyed `oidc.<what it does wrong>`. */
@@ -89,8 +98,9 @@ export const OIDC_FAULTS = {
   "oidc.drops-state": {
     description: "Redirects to the redirect_uri with the code but without the state",
     rule: "§7",
-    // Every login flow checks that its state comes back.
-    caughtBy: LOGIN_FLOWS,
+    // Every login flow checks that its state comes back; the negatives lose their controls.
+    caughtBy: POSITIVE_FLOWS,
+    breaks: GATED_NEGATIVES,
   },
   "oidc.id-token-without-nonce": {
     description: "Leaves the nonce of the request object out of the id_token",
