@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse, stringify } from "yaml";
 import { captureIo } from "../cli/capture-io.fixture.ts";
 import { main } from "../cli/main.ts";
-import { targetsEntryYaml } from "../cli/serve.ts";
+import { targetsEntryYaml, writeDelegationMasks, writeUnregisteredCertificate } from "../cli/serve.ts";
 import { generateTestPki, TEST_PARTY_ROLES, toPem, writeTestPki } from "../pki/index.ts";
 import { type ReferenceTarget, startReferenceTarget } from "../reference/index.ts";
 
@@ -69,6 +69,8 @@ beforeAll(async () => {
     toPem(pki.issuing.certificate) + toPem(pki.root.certificate),
   );
   reference = await startReferenceTarget({ pki, testUser: { username: "test.user", password: PASSWORD } });
+  await writeDelegationMasks(pkiDir, reference.delegationMasks);
+  await writeUnregisteredCertificate(pki, pkiDir);
   wiretap = createServer((req, res) => {
     tap(req, res).catch(() => res.destroy());
   });
@@ -127,6 +129,7 @@ describe("OIDC secrets never leak", () => {
       ],
       io,
     );
+    expect(io.err()).not.toContain("ishare-conformance: ");
     const entries = await readdir(out, { recursive: true, withFileTypes: true });
     const files = await Promise.all(
       entries
