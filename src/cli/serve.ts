@@ -3,9 +3,11 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
+import { defectIdentityKey } from "../assertions/certificate-mint.ts";
 import { CREDENTIAL_DEFECTS } from "../config/targets.ts";
 import { ISHARE_VERSIONS } from "../model/target.ts";
 import type { TestPki } from "../pki/index.ts";
+import { TEST_PKI_FILES } from "../pki/test-pki-files.ts";
 import { choiceOption, integerOption, listOption, noPositionals, parseCommand, usageError } from "./args.ts";
 import type { Command } from "./command.ts";
 import { EXIT } from "./exit-codes.ts";
@@ -69,9 +71,25 @@ export function targetsEntryYaml(served: ServedTarget): string {
       ),
     },
     // identities.serviceProvider doubles as the delegation service provider.
-    identities: Object.fromEntries(
-      ["unregistered", "notActive", "serviceProvider", "entitledParty"].map((role) => [role, identity(role)]),
-    ),
+    identities: {
+      ...Object.fromEntries(
+        ["unregistered", "notActive", "serviceProvider", "entitledParty"].map((role) => [
+          role,
+          identity(role),
+        ]),
+      ),
+      // TOKEN-060's chain needs the root CA's key, which a user of a real network does not have: a ready-made one.
+      ...Object.fromEntries(
+        (["expired-intermediate"] as const).map((variant) => [
+          defectIdentityKey(variant),
+          {
+            partyId: served.parties["client"],
+            key: join(served.pkiDir, TEST_PKI_FILES.variantKey(variant)),
+            certificates: join(served.pkiDir, TEST_PKI_FILES.variantChain(variant)),
+          },
+        ]),
+      ),
+    },
     delegation: {
       permitMask: join(served.pkiDir, MASK_FILES.permit),
       denyMask: join(served.pkiDir, MASK_FILES.deny),

@@ -22,7 +22,7 @@ describe("the shipped suites", () => {
       s.cases.flatMap((c) => [c.ref, ...c.steps.flatMap((step) => step.expect.map((use) => use.ref))]),
     );
     const publicPage =
-      /^https:\/\/(dev\.ishare\.eu\/|framework\.ishare\.eu\/|github\.com\/iSHAREScheme\/|www\.rfc-editor\.org\/rfc\/)/;
+      /^https:\/\/(dev\.ishare\.eu\/|dev-old\.ishare\.eu\/|framework\.ishare\.eu\/|github\.com\/iSHAREScheme\/|www\.rfc-editor\.org\/rfc\/|openid\.net\/specs\/)/;
     for (const ref of refs) {
       expect(ref.url, ref.key).toMatch(publicPage);
       expect(ref.section, ref.key).not.toBe("");
