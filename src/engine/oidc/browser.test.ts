@@ -5,7 +5,8 @@
  */
 import { existsSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { prepareRun, runAll } from "../index.ts";
+import { prepareRun } from "../../cli/builtin-target.ts";
+import { runAll } from "../index.ts";
 import { CHROMIUM_INSTALL, chromiumPath } from "./browser.ts";
 
 const hasChromium = existsSync(chromiumPath());
