@@ -18,7 +18,7 @@ describe("the conformant reference target", () => {
   test.concurrent.each([
     ["reference", ["OIDC-008", "OIDC-022", "TOKEN-002"]],
     ["reference-2.1", ["OIDC-008", "OIDC-022", "TOKEN-019"]],
-    ["reference-3.0", ["OIDC-006", "OIDC-007", "TOKEN-019"]],
+    ["reference-3.0", ["OIDC-006", "OIDC-007", "OIDC-040", "OIDC-041", "TOKEN-019"]],
   ])(
     "%s passes every case (only version-inapplicable cases skipped)",
     async (targetName, skipped) => {
