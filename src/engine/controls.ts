@@ -4,6 +4,7 @@
  * control's result shows that acceptance, and builds the "not judged" result of a negative whose control did not.
  */
 import type { CaseResult, NotJudged } from "../model/result.ts";
+import { bareResult } from "./bare-result.ts";
 import type { PlannedCase } from "./run.ts";
 
 /**
@@ -27,18 +28,5 @@ export function controlNotAccepted(control: CaseResult): string | undefined {
 
 /** The result of a case that was not judged: broken, the reason in the message and in `notJudged`. */
 export function notJudgedResult(planned: PlannedCase, notJudged: NotJudged, now: () => number): CaseResult {
-  return {
-    id: planned.id,
-    suite: planned.suite,
-    title: planned.title,
-    ref: planned.ref,
-    tags: planned.tags,
-    status: "broken",
-    message: `not judged: ${notJudged.reason}`,
-    warnings: [],
-    startedAt: new Date(now()).toISOString(),
-    durationMs: 0,
-    steps: [],
-    notJudged,
-  };
+  return { ...bareResult(planned, "broken", `not judged: ${notJudged.reason}`, now), notJudged };
 }

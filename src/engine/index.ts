@@ -13,6 +13,7 @@ import type { Suite, SuiteCase } from "../model/suite.ts";
 import type { ResolvedTarget } from "../model/target.ts";
 import { verifyChainOnTrustedList } from "../pki/index.ts";
 import { AccessTokens } from "./access-tokens.ts";
+import { bareResult } from "./bare-result.ts";
 import { controlNotAccepted, notJudgedResult } from "./controls.ts";
 import { DEFAULT_CASE_TIMEOUT_MS, DEFAULT_RUN_TIMEOUT_MS, RunDeadline } from "./deadline.ts";
 import { discoverEndpoints, FEATURE_ENDPOINTS } from "./discovery.ts";
@@ -334,28 +335,6 @@ function needsIssuerTrust(c: SuiteCase, target: ResolvedTarget, mint: Certificat
     if (!identity) return false;
     return (step.assertion?.defects ?? []).some((defect) => mint.willMint(defect as never, identity));
   });
-}
-
-/** A case result without steps: skipped before it ran, or stopped by a deadline. */
-function bareResult(
-  planned: PlannedCase,
-  status: "skipped" | "broken",
-  message: string,
-  now: () => number,
-): CaseResult {
-  return {
-    id: planned.id,
-    suite: planned.suite,
-    title: planned.title,
-    ref: planned.ref,
-    tags: planned.tags,
-    status,
-    message,
-    warnings: [],
-    startedAt: new Date(now()).toISOString(),
-    durationMs: 0,
-    steps: [],
-  };
 }
 
 /**
