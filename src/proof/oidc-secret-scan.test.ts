@@ -4,7 +4,7 @@
  * authorization code, id_token and access token it issued. No output of the run (console, every file of the
  * output folder) may contain one of them, nor the test user's password.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -17,6 +17,7 @@ import { main } from "../cli/main.ts";
 import { targetsEntryYaml, writeDelegationMasks, writeUnregisteredCertificate } from "../cli/serve.ts";
 import { generateTestPki, TEST_PARTY_ROLES, toPem, writeTestPki } from "../pki/index.ts";
 import { type ReferenceTarget, startReferenceTarget } from "../reference/index.ts";
+import { filesUnder, leaks, readAll } from "./output-scan.fixture.ts";
 
 const PASSWORD = "pw-of-the-test-user-9f3k2";
 const issued = new Set<string>();
@@ -26,12 +27,6 @@ let reference: ReferenceTarget;
 let wiretap: Server;
 let targetsFile: string;
 let tapOrigin: string;
-
-async function readAll(stream: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 /** Forwards to the reference IdP, recording codes (in redirects) and tokens (in token answers). */
 async function tap(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -130,15 +125,7 @@ describe("OIDC secrets never leak", () => {
       io,
     );
     expect(io.err()).not.toContain("ishare-conformance: ");
-    const entries = await readdir(out, { recursive: true, withFileTypes: true });
-    const files = await Promise.all(
-      entries
-        .filter((e) => e.isFile() && !e.name.endsWith(".png"))
-        .map(async (e) => ({
-          path: join(e.parentPath, e.name),
-          text: await readFile(join(e.parentPath, e.name), "utf8"),
-        })),
-    );
+    const files = await filesUnder(out);
     const outputs = [{ path: "stdout", text: io.out() }, { path: "stderr", text: io.err() }, ...files];
     const results = files.find((f) => f.path.endsWith("results.jsonl"))?.text ?? "";
     // The run did log in and redeem codes: the scan has something to look for.
@@ -146,10 +133,7 @@ describe("OIDC secrets never leak", () => {
     expect(results).toContain('"status":"passed"');
     expect(issued.size).toBeGreaterThan(10);
     const needles = [...issued, PASSWORD].filter((secret) => secret.length >= 16);
-    const leaks = outputs.flatMap(({ path, text }) =>
-      needles.filter((needle) => text.includes(needle)).map((needle) => `${path}: ${needle.slice(0, 10)}…`),
-    );
-    expect(leaks).toEqual([]);
+    expect(leaks(outputs, needles)).toEqual([]);
     // A whole CLI run with logins: generous, so that a loaded machine slows it down without failing it.
   }, 240_000);
 });

@@ -21,6 +21,7 @@ import { targetsEntryYaml, writeDelegationMasks, writeUnregisteredCertificate } 
 import { generateTestPki, TEST_PARTY_ROLES, toPem, writeTestPki } from "../pki/index.ts";
 import { type ReferenceTarget, startReferenceTarget } from "../reference/index.ts";
 import type { RunSummary } from "../report/index.ts";
+import { filesUnder, leaks, readAll } from "./output-scan.fixture.ts";
 
 /** Hang detector for one full run through the wiretap (a loaded machine is slow, not wrong). */
 const FULL_RUN_MS = 300_000;
@@ -107,12 +108,6 @@ let reference: ReferenceTarget;
 let wiretap: Server;
 let targetsFile: string;
 
-async function readAll(stream: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 /** Forwards to the reference target, recording the secrets in both directions. */
 async function tap(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readAll(req);
@@ -185,34 +180,6 @@ afterAll(async () => {
 });
 
 /**
- * The data a single-file HTML report carries inline, base64-encoded (`d("widgets/x.json","<base64>")`):
- * decoded, so that the scan reads what a browser would show.
- */
-function inlineReportData(path: string, html: string): Array<{ path: string; text: string }> {
-  return [...html.matchAll(/\bd\("([^"]+)","([A-Za-z0-9+/=]+)"\)/g)].map((match) => ({
-    path: `${path} → ${match[1]}`,
-    text: Buffer.from(match[2] ?? "", "base64").toString("utf8"),
-  }));
-}
-
-/** Every file under `folder`, recursively, as text (with the inline data of HTML reports decoded). */
-async function filesUnder(folder: string): Promise<Array<{ path: string; text: string }>> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  const files = await Promise.all(
-    entries
-      .filter((entry) => entry.isFile())
-      .map(async (entry) => {
-        const path = join(entry.parentPath, entry.name);
-        return { path, text: await readFile(path, "utf8") };
-      }),
-  );
-  return files.flatMap((file) => [
-    file,
-    ...(file.path.endsWith(".html") ? inlineReportData(file.path, file.text) : []),
-  ]);
-}
-
-/**
  * Private key material of the PKI: each base64 line of each key file, and the whole body on one line. A
  * PKCS#8 RSA key also holds the public modulus, which certificates (x5c) rightly carry: lines that also
  * occur in the PKI's public files are public, and left out.
@@ -246,15 +213,6 @@ function wireSecrets(): string[] {
     ...seen.bearer,
     ...seen.issued,
   ].filter((secret) => secret.length >= 16);
-}
-
-/** Where any of `needles` occurs in `outputs`: `<output>: <first 12 characters of the needle>…`. */
-function leaks(outputs: ReadonlyArray<{ path: string; text: string }>, needles: readonly string[]): string[] {
-  const found: string[] = [];
-  for (const { path, text } of outputs) {
-    for (const needle of needles) if (text.includes(needle)) found.push(`${path}: ${needle.slice(0, 12)}…`);
-  }
-  return found;
 }
 
 async function fullRun(out: string, extra: string[] = []) {
