@@ -4,11 +4,11 @@
  * with module loading instead of holding up the first case. The PKI is written (keys mode 0600) to a
  * private temporary folder that the vitest worker reads, and removed when the run ends.
  */
-import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { readRegularFile } from "../config/regular-file.ts";
 
 export interface PrefetchedPki {
   /** The folder holding the PKI, or undefined when none was needed or making it failed (the worker then makes its own). */
@@ -20,7 +20,7 @@ export interface PrefetchedPki {
 /** Whether any of `names` is a built-in (`builtin:`) entry of the targets file; false when it cannot tell. */
 export function needsBuiltinPki(targetsFile: string, names: readonly string[] | "all"): boolean {
   try {
-    const raw = parse(readFileSync(targetsFile, "utf8")) as { targets?: Record<string, unknown> } | null;
+    const raw = parse(readRegularFile(targetsFile)) as { targets?: Record<string, unknown> } | null;
     const targets = raw?.targets ?? {};
     const chosen = names === "all" ? Object.keys(targets) : names;
     return chosen.some((name) => {
@@ -28,7 +28,7 @@ export function needsBuiltinPki(targetsFile: string, names: readonly string[] | 
       return typeof entry === "object" && entry !== null && "builtin" in entry;
     });
   } catch {
-    // The configuration check that follows names the problem.
+    // The configuration check that follows names the problem (a FIFO or /dev/zero is refused there too).
     return false;
   }
 }

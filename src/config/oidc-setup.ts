@@ -3,12 +3,12 @@
  * defaults, login driver and credentials, the userinfo masks (validated delegation masks) and the 3.0
  * encryption certificate. Every mistake is a ConfigError naming the file and the key.
  */
-import { readFileSync } from "node:fs";
 import type { X509Certificate } from "@peculiar/x509";
 import { type DelegationMask, readMask } from "../delegation/index.ts";
 import { ConfigError } from "../errors.ts";
 import { DEFAULT_OIDC_ENDPOINTS, type OidcSetup } from "../model/oidc.ts";
 import { readCertificateFile } from "../pki/index.ts";
+import { readRegularFile } from "./regular-file.ts";
 import type { OidcConfig } from "./targets.ts";
 
 /**
@@ -19,10 +19,10 @@ export function loadUserinfoMask(file: string, at: string): DelegationMask {
   const where = `${file} (${at})`;
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(file, "utf8"));
+    // A regular file only: a FIFO would block the run forever.
+    value = JSON.parse(readRegularFile(file));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "file not found" : (error as Error).message;
+    const reason = (error as Error).message;
     throw new ConfigError(
       "CONFIG",
       `${where}: cannot read the mask (${reason}); check the path and the JSON`,
