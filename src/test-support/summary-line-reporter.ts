@@ -1,4 +1,7 @@
-/** Prints one closing line `N passed, N failed, N skipped` that CI systems read, after vitest's own summary. */
+/**
+ * Prints the slowest test files (where CI time goes) and one closing line `N passed, N failed, N skipped`
+ * that CI systems read, after vitest's own summary.
+ */
 import { writeSync } from "node:fs";
 import type { Reporter, TestModule } from "vitest/node";
 
@@ -16,8 +19,16 @@ export default class SummaryLineReporter implements Reporter {
       }
       if (module.state() === "failed" && module.children.size === 0) failed++;
     }
+    const slowest = [...modules]
+      .map((module) => ({ file: module.moduleId, ms: module.diagnostic().duration }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 10)
+      .map(
+        ({ file, ms }) =>
+          `  ${(ms / 1000).toFixed(1).padStart(6)} s  ${file.replace(process.cwd() + "/", "")}`,
+      );
     // Written at exit so it stays the last line, after vitest's own summary.
-    const line = `\n${passed} passed, ${failed} failed, ${skipped} skipped\n`;
+    const line = `\nslowest test files:\n${slowest.join("\n")}\n\n${passed} passed, ${failed} failed, ${skipped} skipped\n`;
     process.once("exit", () => writeSync(1, line));
   }
 }

@@ -11,6 +11,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Both cores: vitest's default on a 2-core machine is one worker, which ran the 85 files one after another.
+    // The proofs use real sockets and CPU-bound crypto, never the machine's speed, so sharing cores is safe.
+    maxWorkers: 2,
+    minWorkers: 1,
     reporters: ["default", fileURLToPath(new URL("./summary-line-reporter.ts", import.meta.url))],
   },
 });
