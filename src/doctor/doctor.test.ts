@@ -78,7 +78,7 @@ const MISTAKES: Record<string, Mistake> = {
     },
     kind: "config",
     sentence:
-      /targets\.t\.client\.partyId is EU\.EORI\.NL000000003, but the client certificate names EU\.EORI\.NL000000001 \(subject serialNumber\); set targets\.t\.client\.partyId: EU\.EORI\.NL000000001/,
+      /the signing certificate is of party EU\.EORI\.NL000000001 \(subject serialNumber\), but targets\.t\.client\.partyId is EU\.EORI\.NL000000003; set targets\.t\.client\.partyId to EU\.EORI\.NL000000001/,
   },
   "a leaf-only certificate chain": {
     edit: (e) => {
