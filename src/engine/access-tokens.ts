@@ -40,8 +40,11 @@ export class AccessTokens {
     private readonly onIssued?: (identity: PartyIdentity, token: string, expiresAtMs: number) => void,
   ) {}
 
-  /** A valid access token for `identity` (default: the client). */
-  async get(identity: PartyIdentity = this.target.client): Promise<string> {
+  /**
+   * A valid access token for `identity` (default: the client). `signal` aborts the token request itself (and
+   * so fails it for every caller waiting on it): only discovery, before any case runs, passes one.
+   */
+  async get(identity: PartyIdentity = this.target.client, signal?: AbortSignal): Promise<string> {
     const key = identity.partyId;
     if (this.#failed.has(key)) throw this.#failed.get(key);
     const cached = this.#cache.get(key);
@@ -49,16 +52,17 @@ export class AccessTokens {
       const value = await cached.catch(() => undefined);
       if (value && value.expiresAtMs > this.now() + 10_000) return value.token;
     }
-    const fresh = this.#obtain(identity);
+    const fresh = this.#obtain(identity, signal);
     this.#cache.set(key, fresh);
     fresh.catch((error: unknown) => {
       this.#cache.delete(key);
-      this.#failed.set(key, error);
+      // Given up by the caller (discovery's bound), not refused by the target: the cases ask again.
+      if (!signal?.aborted) this.#failed.set(key, error);
     });
     return (await fresh).token;
   }
 
-  async #obtain(identity: PartyIdentity): Promise<Cached> {
+  async #obtain(identity: PartyIdentity, signal: AbortSignal | undefined): Promise<Cached> {
     const url = endpointUrl(this.target, "token");
     const assertion = await createClientAssertion({
       identity,
@@ -77,12 +81,15 @@ export class AccessTokens {
     let response: HttpResponse;
     try {
       response = await this.limiter.run(() =>
-        this.http.send({
-          method: "POST",
-          url,
-          headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-          body,
-        }),
+        this.http.send(
+          {
+            method: "POST",
+            url,
+            headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+            body,
+          },
+          { signal },
+        ),
       );
     } catch (error) {
       if (!(error instanceof NetworkError)) throw error;

@@ -10,6 +10,12 @@ export const DEFAULT_RUN_TIMEOUT_MS = 30 * 60_000;
 /** Default per-case deadline: a few exchanges, each bounded by the HTTP timeouts. */
 export const DEFAULT_CASE_TIMEOUT_MS = 2 * 60_000;
 
+/**
+ * Longest wait for endpoint discovery before the first case (or the case timeout, when shorter): discovery only
+ * adopts advertised endpoints, so a silent capabilities or token endpoint costs the run this much, not more.
+ */
+export const DISCOVERY_TIMEOUT_MS = 30_000;
+
 /** `90 s`, `2 min`, `1.5 s`, `400 ms`: a duration for messages. */
 export function formatDeadline(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
@@ -44,19 +50,35 @@ export class RunDeadline {
 
   /** A signal that aborts at the case timeout, at the run deadline, or when `external` aborts. */
   forCase(external?: AbortSignal): CaseSignal {
+    return this.#signal(
+      this.caseTimeoutMs,
+      `case timeout of ${formatDeadline(this.caseTimeoutMs)} reached (--case-timeout)`,
+      external,
+    );
+  }
+
+  /** Like forCase, for the discovery before the first case, and never longer than DISCOVERY_TIMEOUT_MS. */
+  forDiscovery(external?: AbortSignal): CaseSignal {
+    return this.caseTimeoutMs <= DISCOVERY_TIMEOUT_MS
+      ? this.forCase(external)
+      : this.#signal(
+          DISCOVERY_TIMEOUT_MS,
+          `discovery gave up after ${formatDeadline(DISCOVERY_TIMEOUT_MS)} (the case timeout, when shorter, bounds it)`,
+          external,
+        );
+  }
+
+  #signal(limitMs: number, limitReason: string, external: AbortSignal | undefined): CaseSignal {
     const controller = new AbortController();
     const left = this.#endsAt - this.clock();
-    const caseFirst = this.caseTimeoutMs <= left;
-    const reason = caseFirst
-      ? new NetworkError(
-          "TIMEOUT",
-          `case timeout of ${formatDeadline(this.caseTimeoutMs)} reached (--case-timeout)`,
-        )
-      : new NetworkError(
-          "TIMEOUT",
-          `run deadline reached: the run took longer than ${formatDeadline(this.runTimeoutMs)} (--timeout)`,
-        );
-    const timer = setTimeout(() => controller.abort(reason), Math.max(0, Math.min(this.caseTimeoutMs, left)));
+    const reason =
+      limitMs <= left
+        ? new NetworkError("TIMEOUT", limitReason)
+        : new NetworkError(
+            "TIMEOUT",
+            `run deadline reached: the run took longer than ${formatDeadline(this.runTimeoutMs)} (--timeout)`,
+          );
+    const timer = setTimeout(() => controller.abort(reason), Math.max(0, Math.min(limitMs, left)));
     const onExternal = (): void => controller.abort(new Error("the run was interrupted (Ctrl-C / SIGTERM)"));
     if (external?.aborted) onExternal();
     else external?.addEventListener("abort", onExternal, { once: true });

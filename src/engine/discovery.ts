@@ -125,14 +125,16 @@ export async function discoverEndpoints(
   tokens?: AccessTokens,
   nowMs: () => number = Date.now,
   chainTrust?: ChainTrust,
+  /** Bounds discovery (the case timeout, the run deadline, an interrupt): a silent target cannot hold the run. */
+  signal?: AbortSignal,
 ): Promise<Discovered> {
   const where = `targets.${target.name}.endpoints`;
   let advertised: Record<string, string>;
   try {
     const headers: Record<string, string> = { accept: "application/json" };
-    if (tokens) headers["authorization"] = `Bearer ${await tokens.get()}`;
+    if (tokens) headers["authorization"] = `Bearer ${await tokens.get(target.client, signal)}`;
     const url = endpointUrl(target, "capabilities");
-    const response = await limiter.run(() => http.send({ method: "GET", url, headers }));
+    const response = await limiter.run(() => http.send({ method: "GET", url, headers }, { signal }));
     if (response.status !== 200) {
       return {
         target,

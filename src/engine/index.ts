@@ -187,10 +187,13 @@ export async function prepareRunOn(options: RunOptions, described: DescribedTarg
   const registry = target.trustRegistry
     ? new RegistrySession(target, target.trustRegistry, http, limiter, mint, secrets, now)
     : undefined;
+  // Discovery (and the registry trust it may need) is bounded (case timeout or 30 s, run deadline, interrupt):
+  // a silent target cannot hold the run before its first case.
+  const discovering = deadline.forDiscovery(options.signal);
   const chainTrust = registry
     ? async (chain: readonly X509Certificate[], at: Date) => {
         // Its failure is reported once, below, as the registry's notice.
-        const trust = await registry.trust().catch(() => undefined);
+        const trust = await registry.trust(discovering.signal).catch(() => undefined);
         return trust
           ? verifyChainOnTrustedList(chain, trust.trustedList, at)
           : { ok: false as const, message: "trust from the participant registry could not be established" };
@@ -198,11 +201,39 @@ export async function prepareRunOn(options: RunOptions, described: DescribedTarg
     : undefined;
   // Public features first (they name the token endpoint), then the restricted ones with a token.
   const configured = described.configuredEndpoints;
-  const anonymous = await discoverEndpoints(target, configured, http, limiter, undefined, now, chainTrust);
-  target = anonymous.target;
-  if (target.expiredToken !== undefined) secrets.add(target.expiredToken);
-  const tokens = new AccessTokens(target, http, limiter, mint, secrets, now, described.onTokenIssued);
-  const authenticated = await discoverEndpoints(target, configured, http, limiter, tokens, now, chainTrust);
+  const { anonymous, authenticated, tokens } = await (async () => {
+    const anonymous = await discoverEndpoints(
+      target,
+      configured,
+      http,
+      limiter,
+      undefined,
+      now,
+      chainTrust,
+      discovering.signal,
+    );
+    if (anonymous.target.expiredToken !== undefined) secrets.add(anonymous.target.expiredToken);
+    const tokens = new AccessTokens(
+      anonymous.target,
+      http,
+      limiter,
+      mint,
+      secrets,
+      now,
+      described.onTokenIssued,
+    );
+    const authenticated = await discoverEndpoints(
+      anonymous.target,
+      configured,
+      http,
+      limiter,
+      tokens,
+      now,
+      chainTrust,
+      discovering.signal,
+    );
+    return { anonymous, authenticated, tokens };
+  })().finally(() => discovering.dispose());
   target = authenticated.target;
   notices.push(...new Set([...anonymous.notices, ...authenticated.notices]));
   const oidc = new OidcSession();
@@ -235,16 +266,20 @@ export async function prepareRunOn(options: RunOptions, described: DescribedTarg
           ?.c.steps.some((step) => step.expect.some((use) => REGISTRY_CHECKS.has(use.check))),
     );
     if (needed) {
-      await registry.trust().then(
-        (trust) => {
-          if (trust.selfTrusted) notices.push(selfTrustNotice(trust.registry, target.name));
-        },
-        (error: unknown) => {
-          notices.push(
-            `${(error as Error).message}: the cases that judge the target's JWTs are broken (trust from the registry could not be established)`,
-          );
-        },
-      );
+      const establishing = deadline.forDiscovery(options.signal);
+      await registry
+        .trust(establishing.signal)
+        .finally(() => establishing.dispose())
+        .then(
+          (trust) => {
+            if (trust.selfTrusted) notices.push(selfTrustNotice(trust.registry, target.name));
+          },
+          (error: unknown) => {
+            notices.push(
+              `${(error as Error).message}: the cases that judge the target's JWTs are broken (trust from the registry could not be established)`,
+            );
+          },
+        );
     }
   }
 

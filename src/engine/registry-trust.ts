@@ -65,25 +65,28 @@ export class RegistrySession {
     this.#label = `${registry.partyId} at ${registry.baseUrl}`;
   }
 
-  /** The trusted list and the target's party record; rejects with RegistryError (the same one every time). */
-  trust(): Promise<RegistryTrust> {
-    this.#trust ??= this.#establish();
+  /**
+   * The trusted list and the target's party record; rejects with RegistryError (the same one every time).
+   * The first caller's `signal` bounds the exchanges that establish it (the run prepares it, bounded like a case).
+   */
+  trust(signal?: AbortSignal): Promise<RegistryTrust> {
+    this.#trust ??= this.#establish(signal);
     return this.#trust;
   }
 
-  async #establish(): Promise<RegistryTrust> {
+  async #establish(signal: AbortSignal | undefined): Promise<RegistryTrust> {
     const where = `targets.${this.target.name}.trust.registry (${this.#label})`;
     try {
       let token: string;
       try {
-        token = await this.#tokens.get();
+        token = await this.#tokens.get(this.#asTarget.client, signal);
       } catch (error) {
         throw new RegistryError(`${where}: obtaining an access token there: ${(error as Error).message}`, {
           cause: error,
         });
       }
-      const trustedList = await this.#trustedList(token, where);
-      const party = await this.#party(token, trustedList, where);
+      const trustedList = await this.#trustedList(token, where, signal);
+      const party = await this.#party(token, trustedList, where, signal);
       return {
         registry: this.#label,
         trustedList,
@@ -105,13 +108,17 @@ export class RegistrySession {
     member: string,
     where: string,
     trustedList: readonly TrustedCa[] | "self",
+    signal: AbortSignal | undefined,
   ): Promise<Record<string, unknown>> {
     const response = await this.limiter.run(() =>
-      this.http.send({
-        method: "GET",
-        url,
-        headers: { accept: "application/json", authorization: `Bearer ${token}` },
-      }),
+      this.http.send(
+        {
+          method: "GET",
+          url,
+          headers: { accept: "application/json", authorization: `Bearer ${token}` },
+        },
+        { signal },
+      ),
     );
     const body = this.secrets.redact(response.bodyText.slice(0, 200));
     if (response.status !== 200)
@@ -168,7 +175,7 @@ export class RegistrySession {
     return chain.ok ? undefined : chain.message;
   }
 
-  async #trustedList(token: string, where: string): Promise<TrustedCa[]> {
+  async #trustedList(token: string, where: string, signal: AbortSignal | undefined): Promise<TrustedCa[]> {
     const version = this.#registry.version;
     const url = endpointUrl(this.#asTarget, "trustedList");
     const payload = await this.#signedPayload(
@@ -177,6 +184,7 @@ export class RegistrySession {
       fieldName(version, "trusted_list_token"),
       where,
       "self",
+      signal,
     );
     const list = parseTrustedList(payload, this.#registry);
     if (list.length === 0)
@@ -188,6 +196,7 @@ export class RegistrySession {
     token: string,
     trustedList: readonly TrustedCa[],
     where: string,
+    signal: AbortSignal | undefined,
   ): Promise<PartyView | undefined> {
     const version = this.#registry.version;
     const query = new URLSearchParams({ [fieldName(version, "eori")]: this.target.partyId }).toString();
@@ -199,6 +208,7 @@ export class RegistrySession {
       fieldName(version, "parties_token"),
       where,
       trustedList,
+      signal,
     );
     const data = lookup(payload, `${fieldName(version, "parties_info")}.data`);
     if (!data.found || !Array.isArray(data.value)) {

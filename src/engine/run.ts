@@ -41,6 +41,8 @@ export interface RunOptions {
   readonly strict?: boolean;
   /** Clock in epoch milliseconds (tests freeze it). */
   readonly now?: () => number;
+  /** The run's interrupt (Ctrl-C / SIGTERM): aborts the preparation (discovery) as it aborts every case. */
+  readonly signal?: AbortSignal;
 }
 
 /** A case chosen for this run, before it runs. */

@@ -27,7 +27,7 @@ export interface SendOptions {
    * Aborts the exchange (case deadline, run deadline, interrupt). When its reason is a NetworkError, that
    * error's message, prefixed with the exchange, is what the caller gets.
    */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 export const DEFAULT_HTTP_OPTIONS: HttpOptions = {

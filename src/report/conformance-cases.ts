@@ -56,7 +56,13 @@ afterAll(async () => {
 });
 // One after the other: a configuration error names its target before any case runs.
 for (const targetName of entryTargets(config)) {
-  runs.push(await engine.prepareRun({ ...config.runOptions, targetName }));
+  runs.push(
+    await engine.prepareRun({
+      ...config.runOptions,
+      targetName,
+      ...(interrupt ? { signal: interrupt.signal } : {}),
+    }),
+  );
 }
 
 const contextOf = (run: PreparedRun): TargetContext => ({
@@ -68,6 +74,12 @@ const contextOf = (run: PreparedRun): TargetContext => ({
   faults: [...(run.faults ?? [])],
   notices: [...run.notices],
   plannedCases: run.cases.length,
+  planned: run.cases.map((c) => ({
+    id: c.id,
+    suite: c.suite,
+    title: c.title,
+    ref: `${c.ref.title} — ${c.ref.url}`,
+  })),
 });
 const info: RunInfo = {
   targets: runs.map(contextOf),

@@ -71,10 +71,30 @@ function countsOf(cases: readonly SummaryCase[]): Counts {
 const countAttributes = (counts: Counts): string =>
   `tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="${seconds(counts.ms)}"`;
 
-/** The whole junit.xml document. */
+/** Why a planned case has no result: it never started, or an interrupt or a stop cut it off. */
+export const UNFINISHED_MESSAGE = "not finished: the run was interrupted or stopped before this case ended";
+
+/** The planned cases of `context` without a result in `summary`, as skipped cases (never as passed). */
+function unfinishedCases(summary: RunSummary, context: RunContext): SummaryCase[] {
+  const finished = new Set(summary.cases.map((c) => `${c.target}\u0000${c.id}`));
+  return context.targets.flatMap((target) =>
+    (target.planned ?? [])
+      .filter((c) => !finished.has(`${target.name}\u0000${c.id}`))
+      .map((c) => ({
+        ...c,
+        target: target.name,
+        status: "skipped" as const,
+        durationMs: 0,
+        message: UNFINISHED_MESSAGE,
+      })),
+  );
+}
+
+/** The whole junit.xml document: every planned case, finished or not. */
 export function formatJunit(summary: RunSummary, context: RunContext): string {
   const groups = new Map<string, { target: string; suite: string; cases: SummaryCase[] }>();
-  for (const c of summary.cases) {
+  const cases = [...summary.cases, ...unfinishedCases(summary, context)];
+  for (const c of cases) {
     const key = `${c.target}\u0000${c.suite}`;
     const group = groups.get(key) ?? { target: c.target, suite: c.suite, cases: [] };
     group.cases.push(c);
@@ -91,7 +111,7 @@ export function formatJunit(summary: RunSummary, context: RunContext): string {
       "  </testsuite>",
     ].join("\n");
   });
-  const all = countsOf(summary.cases);
+  const all = countsOf(cases);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="ishare-conformance" ${countAttributes({ ...all, ms: summary.durationMs })}>`,

@@ -16,6 +16,17 @@ export interface TargetContext {
   /** Warnings about this target's run (plain http, --insecure, endpoint differences, --show-secrets). */
   readonly notices: readonly string[];
   readonly plannedCases: number;
+  /** The planned cases (junit.xml lists those that did not finish as skipped, never as passed). */
+  readonly planned?: readonly PlannedCaseRef[];
+}
+
+/** A planned case as run.json names it. */
+export interface PlannedCaseRef {
+  readonly id: string;
+  readonly suite: string;
+  readonly title: string;
+  /** `<rule title> — <url>`, as in summary.json. */
+  readonly ref: string;
 }
 
 /** Whether bearer tokens and client assertions were redacted in every output. */

@@ -31,7 +31,7 @@ export interface SummaryCase {
 }
 
 /** One target of the run: its context and its own totals. */
-export interface SummaryTarget extends Omit<TargetContext, "plannedCases"> {
+export interface SummaryTarget extends Omit<TargetContext, "plannedCases" | "planned"> {
   readonly totals: Totals;
 }
 
@@ -101,7 +101,7 @@ export function buildSummary(input: SummaryInput): RunSummary {
       }),
     );
   const targets = contexts.map(
-    ({ plannedCases: _planned, ...target }): SummaryTarget => ({
+    ({ plannedCases: _planned, planned: _list, ...target }): SummaryTarget => ({
       ...target,
       totals: countOutcomes(cases.filter((c) => c.target === target.name)),
     }),
