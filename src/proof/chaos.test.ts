@@ -110,7 +110,7 @@ describe("token chaos seen from a case that needs an access token", () => {
         ["PROBE-002", "broken"],
       ]);
       expect(results[1]?.message).toMatch(
-        /precondition failed: (obtaining an access token|the target refused the valid token request)/,
+        /precondition failed: (obtaining an access token|could not obtain an access token|the target refused the valid token request)/,
       );
       expect(results[1]?.message).toContain(spec.reason);
       expect(canaryHits).toBe(0);
