@@ -26,7 +26,16 @@ describe("the conformant reference target", () => {
         "OIDC-040",
         "OIDC-041",
         // 2.x party creation (/ep_creation); 3.0 creates with POST /parties, not covered yet.
-        ...["PARTY-026", "PARTY-027", "PARTY-028", "PARTY-029", "PARTY-030", "PARTY-031", "PARTY-032", "PARTY-033"],
+        ...[
+          "PARTY-026",
+          "PARTY-027",
+          "PARTY-028",
+          "PARTY-029",
+          "PARTY-030",
+          "PARTY-031",
+          "PARTY-032",
+          "PARTY-033",
+        ],
         "TOKEN-019",
       ],
     ],

@@ -11,7 +11,7 @@ import { fieldName } from "../model/field-names.ts";
 import { requireCaller } from "./bearer.ts";
 import { validateClientAssertion } from "./client-assertion.ts";
 import type { ReferenceContext } from "./context.ts";
-import { FaultSet, type FaultName } from "./faults.ts";
+import { type FaultName, FaultSet } from "./faults.ts";
 import { oauthError, sendJson } from "./http-io.ts";
 import { partyRecord } from "./party-record.ts";
 import type { RegisteredParty } from "./registry-data.ts";
@@ -43,7 +43,8 @@ function partyFrom(info: unknown, context: ReferenceContext): RegisteredParty | 
   if (!isObject(info)) return "parties_info must be an object";
   const idMember = fieldName(context.version, "party_id");
   const id = info[idMember] ?? info["id"];
-  if (typeof id !== "string" || id.trim() === "") return `parties_info.${idMember} must be a non-empty string`;
+  if (typeof id !== "string" || id.trim() === "")
+    return `parties_info.${idMember} must be a non-empty string`;
   const name = info["party_name"];
   if (typeof name !== "string" || name === "") return "parties_info.party_name must be a non-empty string";
   const now = new Date(context.now());
@@ -86,7 +87,11 @@ export async function handlePartyCreationRequest(
     anonymousAllowed: faults.has("party-creation.no-token-required"),
   });
   if (caller === undefined) return;
-  if (caller !== null && caller !== context.self.partyId && !faults.has("party-creation.any-party-may-create")) {
+  if (
+    caller !== null &&
+    caller !== context.self.partyId &&
+    !faults.has("party-creation.any-party-may-create")
+  ) {
     sendJson(
       res,
       403,

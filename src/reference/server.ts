@@ -134,8 +134,12 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
     ...(context.version === "3.0"
       ? {}
       : {
-          [ENDPOINT_PATHS.partyCreation]: (req: IncomingMessage, res: ServerResponse, _url: URL, body: string) =>
-            handlePartyCreationRequest(req, res, body, context),
+          [ENDPOINT_PATHS.partyCreation]: (
+            req: IncomingMessage,
+            res: ServerResponse,
+            _url: URL,
+            body: string,
+          ) => handlePartyCreationRequest(req, res, body, context),
         }),
     ...(context.chaos ? canaryRoutes(context.chaos) : {}),
   };
