@@ -128,6 +128,8 @@ export async function startBuiltinTarget(
       notActive: parties.notActive,
       serviceProvider: parties.serviceProvider,
       entitledParty: parties.entitledParty,
+      // The party the registry lets create parties (2.x /ep_creation): the registry itself.
+      registrar: parties.reference,
       ...variants,
     },
     delegation: { masks: server.delegationMasks, denyAnswer: "deny" },

@@ -141,7 +141,9 @@ describe("ishare-conformance serve", () => {
     expect(served.expiredToken.length).toBeGreaterThan(20);
     expect(Object.keys(served.identities).sort()).toEqual([
       "entitledParty",
+      "expiredIntermediate",
       "notActive",
+      "registrar",
       "serviceProvider",
       "unregistered",
     ]);

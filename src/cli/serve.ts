@@ -78,6 +78,8 @@ export function targetsEntryYaml(served: ServedTarget): string {
           identity(role),
         ]),
       ),
+      // The party the reference registry lets create parties (2.x /ep_creation): the registry itself.
+      registrar: identity("reference"),
       // TOKEN-060's chain needs the root CA's key, which a user of a real network does not have: a ready-made one.
       ...Object.fromEntries(
         (["expired-intermediate"] as const).map((variant) => [

@@ -4,6 +4,7 @@
  * the case `failed`; trouble of the harness, the configuration or the network makes it `broken`; missing
  * material (an identity, a CA) makes it `skipped` with the reason.
  */
+import { randomInt } from "node:crypto";
 import { type CertificateMint, createClientAssertion } from "../assertions/index.ts";
 import type { CheckContext, JsonParse, JwtParse } from "../checks/index.ts";
 import { CHECKS } from "../checks/index.ts";
@@ -32,8 +33,8 @@ import type { RegistrySession } from "./registry-trust.ts";
 import { buildRequest, mergeRequest } from "./request-builder.ts";
 import { extractJwt } from "./response-jwt.ts";
 import type { SecretRegistry } from "./secrets.ts";
-import { type StepState, variableLookup } from "./step-variables.ts";
-import { placeholdersIn, renderString } from "./templates.ts";
+import { type CaseValues, type StepState, variableLookup } from "./step-variables.ts";
+import { placeholdersIn, renderDeep, renderString } from "./templates.ts";
 
 /** What every case of a run shares. */
 export interface CaseEnvironment {
@@ -138,6 +139,7 @@ export async function executeCase(
   const startedPerf = performance.now();
   const steps: StepResult[] = [];
   const state = new Map<string, StepState>();
+  const caseValues: CaseValues = { unique: String(randomInt(100_000_000, 1_000_000_000)) };
   let status: Outcome = "passed";
   let message = "";
   let notJudged: NotJudged | undefined;
@@ -145,7 +147,7 @@ export async function executeCase(
 
   try {
     for (const [index, step] of c.steps.entries()) {
-      const result = await executeStep(suite, step, index, env, state, signal);
+      const result = await executeStep(suite, step, index, env, state, caseValues, signal);
       steps.push(result.record);
       for (const check of result.record.checks) {
         if (!check.ok && check.severity === "warn") warnings.push(`${check.check}: ${check.message}`);
@@ -221,6 +223,7 @@ async function executeStep(
   index: number,
   env: CaseEnvironment,
   state: Map<string, StepState>,
+  caseValues: CaseValues,
   signal: AbortSignal | undefined,
 ): Promise<StepOutcome> {
   const name = step.title ?? step.id ?? `step ${index + 1}`;
@@ -252,7 +255,7 @@ async function executeStep(
         session: env.oidc,
         mint: env.mint,
         nowMs: env.now(),
-        lookup: variableLookup(env, identity, own, undefined, state),
+        lookup: variableLookup(env, identity, own, undefined, state, caseValues),
         earlier: (id) => state.get(id)?.oidc,
         jwts,
       });
@@ -264,10 +267,19 @@ async function executeStep(
         if (earlier === undefined) throw new Error(`step "${reuse}" made no assertion to reuse`);
         own.assertion = earlier;
       } else {
+        const claims = step.assertion?.claims;
         const made = await createClientAssertion({
           identity,
           audience: target.partyId,
           nowMs: env.now(),
+          ...(claims
+            ? {
+                claims: renderDeep(
+                  claims,
+                  variableLookup(env, identity, own, undefined, state, caseValues),
+                ) as Record<string, unknown>,
+              }
+            : {}),
           defects: (step.assertion?.defects ?? []) as AssertionDefects,
           ...(step.assertion?.alg ? { alg: step.assertion.alg } : {}),
           mint: env.mint,
@@ -283,7 +295,7 @@ async function executeStep(
     const steps = template.previousSteps
       ? await previousSteps(template.previousSteps, identity, env, jwts)
       : undefined;
-    const variables = variableLookup(env, identity, own, token, state);
+    const variables = variableLookup(env, identity, own, token, state, caseValues);
     outgoing = buildRequest(target, template, variables, steps ? { previousSteps: steps } : {});
   } catch (error) {
     return { record: { name, ...about, checks: [], jwts }, stop: stopFor(error, "preparing the request") };
@@ -335,7 +347,7 @@ async function executeStep(
   // Also when the body is not (valid) JSON: a token in a broken answer must not reach the reports either.
   env.secrets.addTokensIn(response.bodyText);
   const jwtCache = new Map<string, JwtParse>();
-  const variables = variableLookup(env, identity, own, undefined, state);
+  const variables = variableLookup(env, identity, own, undefined, state, caseValues);
   const registry = env.registry;
   const context: CheckContext = {
     response,

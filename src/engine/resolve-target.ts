@@ -213,6 +213,8 @@ export function defaultEndpoints(roles: readonly Role[]): Record<string, string>
     trustedList: "/trusted_list",
     versions: "/versions",
     dataspaces: "/dataspaces",
+    // 2.x "Create Entitled Party / Service Consumer" (3.0 creates with POST /parties).
+    partyCreation: "/ep_creation",
   };
 }
 

@@ -14,6 +14,12 @@ export interface StepState {
   oidc?: OidcStepState;
 }
 
+/** Values fixed for one run of one case (the same in every step). */
+export interface CaseValues {
+  /** Nine random digits (`{{case.unique}}`): an id no other case or run uses, e.g. of a party to create. */
+  readonly unique: string;
+}
+
 /** What the lookup needs from the run. */
 export interface VariableSource {
   readonly target: ResolvedTarget;
@@ -22,7 +28,7 @@ export interface VariableSource {
 
 /**
  * Resolves `client.id`, `target.id`, `target.baseUrl`, `identity.id`, `assertion`, `token`, `now`, `expiredToken`,
- * `delegation.tokenMember`, `identities.<name>.id` and `steps.<id>.(assertion|status|json.<path>)`; `undefined` for
+ * `delegation.tokenMember`, `case.unique`, `identities.<name>.id` and `steps.<id>.(assertion|status|json.<path>)`; `undefined` for
  * anything else (the renderer then names the unknown placeholder).
  */
 export function variableLookup(
@@ -31,6 +37,7 @@ export function variableLookup(
   own: StepState,
   token: string | undefined,
   state: Map<string, StepState>,
+  caseValues?: CaseValues,
 ): (name: string) => string | undefined {
   const { target } = env;
   return (name) => {
@@ -53,6 +60,8 @@ export function variableLookup(
         return target.expiredToken;
       case "delegation.tokenMember":
         return delegationNames(target.version).token;
+      case "case.unique":
+        return caseValues?.unique;
     }
     const fromOidc =
       ownOidcVariable(name, own.oidc) ??

@@ -59,6 +59,11 @@ export interface AssertionSpec {
   readonly defects?: readonly string[];
   readonly alg?: "RS256" | "RS384" | "RS512";
   readonly reuse?: string;
+  /**
+   * Further payload claims (strings templated), for a signed request that is an iSHARE JWT carrying data
+   * (the 2.x party creation token's `parties_info`); applied before the defects.
+   */
+  readonly claims?: Readonly<Record<string, unknown>>;
 }
 
 export interface CheckUse {

@@ -18,7 +18,27 @@ describe("the conformant reference target", () => {
   test.concurrent.each([
     ["reference", ["OIDC-008", "OIDC-022", "TOKEN-002"]],
     ["reference-2.1", ["OIDC-008", "OIDC-022", "TOKEN-019"]],
-    ["reference-3.0", ["OIDC-006", "OIDC-007", "OIDC-040", "OIDC-041", "TOKEN-019"]],
+    [
+      "reference-3.0",
+      [
+        "OIDC-006",
+        "OIDC-007",
+        "OIDC-040",
+        "OIDC-041",
+        // 2.x party creation (/ep_creation); 3.0 creates with POST /parties, not covered yet.
+        ...[
+          "PARTY-026",
+          "PARTY-027",
+          "PARTY-028",
+          "PARTY-029",
+          "PARTY-030",
+          "PARTY-031",
+          "PARTY-032",
+          "PARTY-033",
+        ],
+        "TOKEN-019",
+      ],
+    ],
   ])(
     "%s passes every case (only version-inapplicable cases skipped)",
     async (targetName, skipped) => {

@@ -22,6 +22,7 @@ export const ENDPOINT_PATHS = {
   trustedList: "/trusted_list",
   versions: "/versions",
   dataspaces: "/dataspaces",
+  partyCreation: "/ep_creation",
 } as const;
 
 /** Shared state of one running reference target. */

@@ -124,6 +124,14 @@ export class ReferenceRegistry {
   }
 
   /**
+   * Registers a party created through the registry's API (2.x `/ep_creation`): a new record, or the record of
+   * an id already held replaced (the creation of the same party again).
+   */
+  addParty(party: RegisteredParty): void {
+    this.#parties.set(party.partyId, party);
+  }
+
+  /**
    * Registers one more certificate for an existing party (a party may hold several, spec digest §6.2).
    * Cases that present a deliberately defective certificate (expired, small key, untrusted root) register
    * it first, so that only the defect under test, not the certificate binding, decides the outcome.

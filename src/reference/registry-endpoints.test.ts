@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CertificateMint } from "../assertions/index.ts";
+import { CertificateMint, createClientAssertion } from "../assertions/index.ts";
 import { decodeJws } from "../jwt/index.ts";
 import { generateTestPki, issuerMaterial, sha256Fingerprint, type TestPki } from "../pki/index.ts";
 import { callToken, send } from "./http-calls.fixture.ts";
@@ -147,5 +147,59 @@ describe("reference registry: /trusted_list, /versions, /dataspaces", () => {
       data: [{ dataspace_id: "EU.DS.MOB.NL.CONFORMANCE" }],
     });
     expect((await get(v20, "/dataspaces")).status).toBe(401);
+  });
+});
+
+describe("reference registry: 2.x /ep_creation", () => {
+  const mint = () => new CertificateMint(issuerMaterial(pki), now);
+  const creation = async (as: "reference" | "client", partyId: string) =>
+    (
+      await createClientAssertion({
+        identity: pki.parties[as],
+        audience: v20.partyId,
+        nowMs: NOW,
+        claims: { parties_info: { party_id: partyId, party_name: "New EP" } },
+        mint: mint(),
+      })
+    ).jwt;
+  const post = (target: ReferenceTarget, token: string, jwt: string) =>
+    send(
+      `${target.baseUrl}/ep_creation`,
+      "POST",
+      { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      JSON.stringify({ ep_creation_token: jwt }),
+    );
+
+  it("creates the party for the registry itself, answers a signed record and lists it", async () => {
+    const own = await callToken(
+      { baseUrl: v20.baseUrl, audience: v20.partyId, pki, mint: mint(), now },
+      {
+        as: "reference",
+      },
+    );
+    const reply = await post(
+      v20,
+      String(own.json?.["access_token"]),
+      await creation("reference", "EU.EORI.NL123450001"),
+    );
+    expect(reply.status).toBe(200);
+    const payload = payloadOf(reply, "ep_creation_token");
+    expect(payload["aud"]).toBe(v20.partyId);
+    expect(payload["parties_info"]).toMatchObject({ party_id: "EU.EORI.NL123450001", party_name: "New EP" });
+    expect((await get(v20, "/parties/EU.EORI.NL123450001", token20)).status).toBe(200);
+  });
+
+  it("refuses any other caller with 403, a missing token with 401, and has no /ep_creation on 3.0", async () => {
+    const jwt = await creation("client", "EU.EORI.NL123450002");
+    expect((await post(v20, token20, jwt)).status).toBe(403);
+    const anonymous = await send(
+      `${v20.baseUrl}/ep_creation`,
+      "POST",
+      {},
+      JSON.stringify({ ep_creation_token: jwt }),
+    );
+    expect(anonymous.status).toBe(401);
+    expect((await post(v30, token30, jwt)).status).toBe(404);
+    expect((await get(v20, "/parties/EU.EORI.NL123450002", token20)).status).toBe(404);
   });
 });

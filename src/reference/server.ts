@@ -22,6 +22,7 @@ import {
   type TestUser,
 } from "./oidc/index.ts";
 import { handlePartiesRequest, handlePartyRequest } from "./parties-endpoint.ts";
+import { handlePartyCreationRequest } from "./party-creation-endpoint.ts";
 import { type ReferenceRegistry, registryFromPki } from "./registry-data.ts";
 import {
   handleDataspacesRequest,
@@ -129,6 +130,17 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
     [ENDPOINT_PATHS.trustedList]: (req, res) => handleTrustedListRequest(req, res, context),
     [ENDPOINT_PATHS.versions]: (req, res) => handleVersionsRequest(req, res, context),
     [ENDPOINT_PATHS.dataspaces]: (req, res) => handleDataspacesRequest(req, res, context),
+    // 2.x only: 3.0 creates parties with POST /parties.
+    ...(context.version === "3.0"
+      ? {}
+      : {
+          [ENDPOINT_PATHS.partyCreation]: (
+            req: IncomingMessage,
+            res: ServerResponse,
+            _url: URL,
+            body: string,
+          ) => handlePartyCreationRequest(req, res, body, context),
+        }),
     ...(context.chaos ? canaryRoutes(context.chaos) : {}),
   };
   /** Paths with a trailing parameter: `/parties/{id}`. */

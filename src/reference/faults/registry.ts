@@ -1,6 +1,6 @@
 /**
  * Faults of the participant-registry endpoints (/parties, /parties/{id}, /trusted_list, /versions,
- * /dataspaces): each breaks one rule of spec digest §2 (their JWTs) or §6.
+ * /dataspaces, 2.x /ep_creation): each breaks one rule of spec digest §2 (their JWTs) or §6.
  */
 import type { FaultSpec } from "../fault-spec.ts";
 
@@ -103,5 +103,48 @@ export const REGISTRY_FAULTS = {
     description: "Answers /dataspaces without an access token",
     rule: "§6.6",
     caughtBy: ["PARTY-014"],
+  },
+  "party-creation.no-token-required": {
+    description: "Creates a party from /ep_creation without an access token",
+    rule: "2.x OpenAPI /ep_creation security BearerAuth",
+    caughtBy: ["PARTY-027"],
+    versions: ["2.0", "2.1"],
+  },
+  "party-creation.any-party-may-create": {
+    description: "Lets any party with an access token create parties, not only the registry itself",
+    rule: "2.2 / 3.0 portal: the registry is expected to allow creation only for selected parties (a SHOULD)",
+    caughtBy: ["PARTY-028"],
+    versions: ["2.0", "2.1"],
+    strict: true,
+  },
+  "party-creation.skips-signature-check": {
+    description: "Accepts an ep_creation_token whose signature does not verify with its x5c[0] key",
+    rule: "§2.6",
+    caughtBy: ["PARTY-029"],
+    versions: ["2.0", "2.1"],
+  },
+  "party-creation.accepts-expired-token": {
+    description: "Accepts an ep_creation_token whose exp has passed",
+    rule: "§2.3",
+    caughtBy: ["PARTY-030"],
+    versions: ["2.0", "2.1"],
+  },
+  "party-creation.ignores-aud": {
+    description: "Accepts an ep_creation_token whose aud is another party",
+    rule: "§2.3",
+    caughtBy: ["PARTY-031"],
+    versions: ["2.0", "2.1"],
+  },
+  "party-creation.ignores-sub": {
+    description: "Accepts an ep_creation_token whose sub differs from its iss",
+    rule: "§2.3",
+    caughtBy: ["PARTY-032"],
+    versions: ["2.0", "2.1"],
+  },
+  "party-creation.no-replay-protection": {
+    description: "Accepts the same ep_creation_token (same jti) a second time",
+    rule: "§2.3",
+    caughtBy: ["PARTY-033"],
+    versions: ["2.0", "2.1"],
   },
 } as const satisfies Record<string, FaultSpec>;
