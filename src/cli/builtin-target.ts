@@ -130,7 +130,11 @@ export async function startBuiltinTarget(
       entitledParty: parties.entitledParty,
       ...variants,
     },
-    delegation: { masks: server.delegationMasks, denyAnswer: "deny" },
+    delegation: {
+      masks: server.delegationMasks,
+      denyAnswer: "deny",
+      ...(config.version === "2.0" ? {} : { policyRequests: server.policyRequests }),
+    },
     oidc,
     expiredToken: server.expiredToken,
     issuer: issuerMaterial(pki),

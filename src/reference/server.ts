@@ -12,7 +12,13 @@ import { CertificateCache } from "./certificate-cache.ts";
 import { readCertificate } from "./certificate-judge.ts";
 import { CANARY_PATHS, ENDPOINT_PATHS, type ReferenceContext } from "./context.ts";
 import { handleDelegationRequest } from "./delegation-endpoint.ts";
-import { referenceMasks, referencePolicies } from "./delegation-policies.ts";
+import {
+  referenceAuthorisationRules,
+  referenceMasks,
+  referencePolicies,
+  referencePolicyRequests,
+} from "./delegation-policies.ts";
+import { handleDelegationPolicyRequest } from "./delegation-policy-endpoint.ts";
 import { type FaultName, FaultSet, isFaultName } from "./faults.ts";
 import { MAX_REQUEST_BODY_BYTES, oauthError, readBody, sendJson } from "./http-io.ts";
 import {
@@ -68,6 +74,8 @@ export interface ReferenceTarget {
   readonly registry: ReferenceRegistry;
   /** The Permit and Deny masks of its test policy, for the harness's delegation cases (spec digest §5.5). */
   readonly delegationMasks: { readonly permit: DelegationMask; readonly deny: DelegationMask };
+  /** Policy creation requests for `/delegationPolicy` (2.1+): one its rules allow, one they refuse. */
+  readonly policyRequests: ReturnType<typeof referencePolicyRequests>;
   /** An access token it issued to the client that has already expired, for the 401 cases. */
   readonly expiredToken: string;
   /** Its Identity Provider role: the test user, login form fields, userinfo masks. */
@@ -105,6 +113,8 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
     now,
     registry,
     policies: referencePolicies(pki, now()),
+    authorisationRules: referenceAuthorisationRules(pki),
+    createdPolicies: [],
     tokens: new AccessTokenStore(),
     replay: new ReplayCache(),
     certificates: new CertificateCache(),
@@ -129,6 +139,17 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
     [ENDPOINT_PATHS.trustedList]: (req, res) => handleTrustedListRequest(req, res, context),
     [ENDPOINT_PATHS.versions]: (req, res) => handleVersionsRequest(req, res, context),
     [ENDPOINT_PATHS.dataspaces]: (req, res) => handleDataspacesRequest(req, res, context),
+    // iSHARE 2.0 has no /delegationPolicy: there it is an unknown path (404).
+    ...(context.version === "2.0"
+      ? {}
+      : {
+          [ENDPOINT_PATHS.delegationPolicy]: (
+            req: IncomingMessage,
+            res: ServerResponse,
+            _url: URL,
+            body: string,
+          ) => handleDelegationPolicyRequest(req, res, body, context),
+        }),
     ...(context.chaos ? canaryRoutes(context.chaos) : {}),
   };
   /** Paths with a trailing parameter: `/parties/{id}`. */
@@ -196,6 +217,7 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
     endpoints: { ...ENDPOINT_PATHS },
     registry,
     delegationMasks: referenceMasks(pki),
+    policyRequests: referencePolicyRequests(pki, now()),
     expiredToken: expired.accessToken,
     identityProvider: idp.info,
     close() {
