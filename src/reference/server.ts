@@ -214,7 +214,11 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
   return {
     baseUrl: context.baseUrl,
     partyId: context.self.partyId,
-    endpoints: { ...ENDPOINT_PATHS },
+    endpoints: Object.fromEntries(
+      Object.entries(ENDPOINT_PATHS).filter(
+        ([key]) => key !== "delegationPolicy" || context.version !== "2.0",
+      ),
+    ),
     registry,
     delegationMasks: referenceMasks(pki),
     policyRequests: referencePolicyRequests(pki, now()),
