@@ -132,7 +132,11 @@ export async function startBuiltinTarget(
       registrar: parties.reference,
       ...variants,
     },
-    delegation: { masks: server.delegationMasks, denyAnswer: "deny" },
+    delegation: {
+      masks: server.delegationMasks,
+      denyAnswer: "deny",
+      ...(config.version === "2.0" ? {} : { policyRequests: server.policyRequests }),
+    },
     oidc,
     expiredToken: server.expiredToken,
     issuer: issuerMaterial(pki),

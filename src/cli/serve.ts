@@ -18,6 +18,12 @@ import { displayPath } from "./pki.ts";
 /** Mask files written next to the PKI: the Permit and Deny masks of the reference target's test policy. */
 export const MASK_FILES = { permit: "permit-mask.json", deny: "deny-mask.json" } as const;
 
+/** Policy creation requests written next to the PKI from iSHARE 2.1 (`/delegationPolicy`). */
+export const POLICY_REQUEST_FILES = {
+  accepted: "policy-request.json",
+  refused: "refused-policy-request.json",
+} as const;
+
 /** Facts about a served reference target, for the targets.yaml entry. */
 export interface ServedTarget {
   readonly name: string;
@@ -96,6 +102,12 @@ export function targetsEntryYaml(served: ServedTarget): string {
       permitMask: join(served.pkiDir, MASK_FILES.permit),
       denyMask: join(served.pkiDir, MASK_FILES.deny),
       denyAnswer: "deny",
+      ...(served.version === "2.0"
+        ? {}
+        : {
+            policyRequest: join(served.pkiDir, POLICY_REQUEST_FILES.accepted),
+            refusedPolicyRequest: join(served.pkiDir, POLICY_REQUEST_FILES.refused),
+          }),
     },
     ...(served.expiredToken !== undefined ? { expiredToken: served.expiredToken } : {}),
     trust: { anchors: join(served.pkiDir, "root.pem") },
@@ -211,6 +223,14 @@ Options:
         join(pkiDir, MASK_FILES.deny),
         `${JSON.stringify(server.delegationMasks.deny, null, 2)}\n`,
       );
+      if (version !== "2.0") {
+        for (const name of ["accepted", "refused"] as const) {
+          await writeFile(
+            join(pkiDir, POLICY_REQUEST_FILES[name]),
+            `${JSON.stringify(server.policyRequests[name], null, 2)}\n`,
+          );
+        }
+      }
       const served: ServedTarget = {
         name,
         baseUrl: server.baseUrl,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.ts";
-import { loadMaskFile } from "./delegation-masks.ts";
+import { loadMaskFile, loadPolicyRequestFile } from "./delegation-masks.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "masks-"));
 const CLIENT = "EU.EORI.NL000000001";
@@ -79,5 +79,33 @@ describe("loadMaskFile", () => {
       `${file} (${AT}): delegationRequest.target.accessSubject is "${CLIENT}", but the harness asks as the client ` +
         "EU.EORI.NL000000002; make the mask's accessSubject the client's party id (or change client.partyId)",
     );
+  });
+});
+
+describe("loadPolicyRequestFile", () => {
+  const AT_POLICY = "targets.my-ar.delegation.policyRequest";
+  const request = { ...mask.delegationRequest, policyRequestor: CLIENT, notBefore: 1, notOnOrAfter: 2 };
+
+  it("returns the delegationPolicyRequest as given", () => {
+    const file = write("policy-ok.json", JSON.stringify(request));
+    expect(loadPolicyRequestFile(file, AT_POLICY)).toEqual(request);
+  });
+
+  it("names the file, the key and each missing member", () => {
+    const file = write("policy-bad.json", JSON.stringify({ policySets: [] }));
+    const error = configError(() => loadPolicyRequestFile(file, AT_POLICY));
+    expect(error.code).toBe("CONFIG");
+    expect(error.message).toBe(
+      `${file} (${AT_POLICY}): not a delegationPolicyRequest: policyIssuer must be a string; ` +
+        "target.accessSubject must be a string; policySets must be a non-empty array (iSHARE OpenAPI, delegationPolicyRequest)",
+    );
+  });
+
+  it("refuses a file that is not JSON", () => {
+    const file = write("policy-text.json", "not json");
+    const error = configError(() => loadPolicyRequestFile(file, AT_POLICY));
+    expect(error.code).toBe("CONFIG");
+    expect(error.message).toContain(`${file} (${AT_POLICY}): `);
+    expect(error.message).toContain("give a JSON delegationPolicyRequest object");
   });
 });

@@ -50,3 +50,40 @@ export function loadMaskFile(file: string, at: string, clientId: string): Delega
   }
   return read.value;
 }
+
+/**
+ * Loads a policy creation request (`delegation.policyRequest` / `.refusedPolicyRequest`): a JSON
+ * `delegationPolicyRequest` object with policyIssuer, target.accessSubject and policySets (iSHARE OpenAPI,
+ * `delegationPolicyRequest`), sent as given inside the signed token.
+ * @throws ConfigError (CONFIG) when the file is unreadable, not JSON or lacks those members.
+ */
+export function loadPolicyRequestFile(file: string, at: string): Readonly<Record<string, unknown>> {
+  const where = `${file} (${at})`;
+  let value: unknown;
+  try {
+    value = JSON.parse(readRegularFile(file));
+  } catch (error) {
+    const reason =
+      error instanceof UnreadableFileError ? `cannot read it (${error.reason})` : (error as Error).message;
+    throw new ConfigError("CONFIG", `${where}: ${reason}; give a JSON delegationPolicyRequest object`, {
+      cause: error,
+    });
+  }
+  const request = value as Record<string, unknown> | null;
+  const target = request?.["target"] as Record<string, unknown> | undefined;
+  const problems = [
+    typeof value !== "object" || value === null || Array.isArray(value) ? "is not a JSON object" : "",
+    typeof request?.["policyIssuer"] !== "string" ? "policyIssuer must be a string" : "",
+    typeof target?.["accessSubject"] !== "string" ? "target.accessSubject must be a string" : "",
+    !Array.isArray(request?.["policySets"]) || (request["policySets"] as unknown[]).length === 0
+      ? "policySets must be a non-empty array"
+      : "",
+  ].filter((problem) => problem !== "");
+  if (problems.length > 0) {
+    throw new ConfigError(
+      "CONFIG",
+      `${where}: not a delegationPolicyRequest: ${problems.join("; ")} (iSHARE OpenAPI, delegationPolicyRequest)`,
+    );
+  }
+  return request as Readonly<Record<string, unknown>>;
+}

@@ -169,6 +169,10 @@ export function loadSuiteFile(file: string, refs: ReadonlyMap<string, RuleRef>):
           problem(`${at}.previousSteps[${index}].defects`, `unknown defect "${defect}" (see src/assertions)`);
       }
     }
+    for (const defect of template?.policyRequest?.defects ?? []) {
+      if (!Object.hasOwn(ASSERTION_DEFECTS, defect))
+        problem(`${at}.policyRequest.defects`, `unknown defect "${defect}" (see src/assertions)`);
+    }
   };
   for (const [name, template] of Object.entries(requests)) checkPreviousSteps(template, `requests.${name}`);
 

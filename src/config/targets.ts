@@ -35,6 +35,10 @@ export interface DelegationConfig {
   denyMask: string;
   denyAnswer?: DenyAnswer;
   serviceProvider?: IdentityConfig;
+  /** JSON file: a delegationPolicyRequest the Entitled Party's authorisation rules allow (iSHARE 2.1+). */
+  policyRequest?: string;
+  /** JSON file: a delegationPolicyRequest those rules do not allow (the target answers 403). */
+  refusedPolicyRequest?: string;
 }
 
 /** `oidc:` of an IdentityProvider target (paths absolute after loading; read when the target is resolved). */
@@ -227,6 +231,10 @@ export function loadTargetsFile(file: string, env: NodeJS.ProcessEnv = process.e
               ...delegation,
               permitMask: at(delegation.permitMask),
               denyMask: at(delegation.denyMask),
+              ...(delegation.policyRequest ? { policyRequest: at(delegation.policyRequest) } : {}),
+              ...(delegation.refusedPolicyRequest
+                ? { refusedPolicyRequest: at(delegation.refusedPolicyRequest) }
+                : {}),
               ...(delegation.serviceProvider
                 ? { serviceProvider: identity(delegation.serviceProvider) }
                 : {}),

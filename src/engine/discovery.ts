@@ -27,6 +27,7 @@ export const FEATURE_ENDPOINTS: Readonly<Record<string, string>> = {
   versions: "versions",
   dataspaces: "dataspaces",
   delegation: "delegation",
+  delegationpolicy: "delegationPolicy",
 };
 
 /** The capabilities_token of a capabilities answer's body text, if it has one. */

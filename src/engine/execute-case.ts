@@ -107,6 +107,37 @@ async function previousSteps(
   return made;
 }
 
+/**
+ * The Policy Creation Request Token of a `policyRequest` template (iSHARE 2.1+ `/delegationPolicy`): an iSHARE
+ * JWT of the acting party for the target (iss = sub = its id, aud = the target, 30 s) carrying the target's
+ * `delegationPolicyRequest` of that name, with the template's defects planted.
+ */
+async function policyRequestToken(
+  spec: NonNullable<RequestTemplate["policyRequest"]>,
+  identity: PartyIdentity,
+  env: CaseEnvironment,
+  jwts: RecordedJwt[],
+): Promise<string> {
+  const { target } = env;
+  const policy = target.delegation?.policyRequests?.[spec.policy];
+  if (policy === undefined) {
+    throw new NotApplicableError(
+      `needs the ${spec.policy} policy creation request: set targets.${target.name}.delegation.${spec.policy === "accepted" ? "policyRequest" : "refusedPolicyRequest"} (a JSON delegationPolicyRequest) in ${target.source}`,
+    );
+  }
+  const made = await createClientAssertion({
+    identity,
+    audience: target.partyId,
+    nowMs: env.now(),
+    claims: { delegationPolicyRequest: policy },
+    defects: (spec.defects ?? []) as AssertionDefects,
+    mint: env.mint,
+  });
+  env.secrets.add(made.jwt);
+  jwts.push({ where: "request delegationPolicyRequestToken", header: made.header, payload: made.payload });
+  return made.jwt;
+}
+
 /** Refuses up front a template that needs material the target's configuration does not give. */
 function assertApplicable(
   template: RequestTemplate,
@@ -295,8 +326,14 @@ async function executeStep(
     const steps = template.previousSteps
       ? await previousSteps(template.previousSteps, identity, env, jwts)
       : undefined;
+    const policyToken = template.policyRequest
+      ? await policyRequestToken(template.policyRequest, identity, env, jwts)
+      : undefined;
     const variables = variableLookup(env, identity, own, token, state, caseValues);
-    outgoing = buildRequest(target, template, variables, steps ? { previousSteps: steps } : {});
+    outgoing = buildRequest(target, template, variables, {
+      ...(steps ? { previousSteps: steps } : {}),
+      ...(policyToken !== undefined ? { policyRequestToken: policyToken } : {}),
+    });
   } catch (error) {
     return { record: { name, ...about, checks: [], jwts }, stop: stopFor(error, "preparing the request") };
   }

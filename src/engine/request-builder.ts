@@ -52,6 +52,8 @@ export function userinfoMaskOf(target: ResolvedTarget, name: MaskName): unknown 
 export interface RequestExtras {
   /** Client assertions to place as previous_steps (spec digest §5.2). */
   readonly previousSteps?: readonly string[];
+  /** The signed Policy Creation Request Token of a `policyRequest` template. */
+  readonly policyRequestToken?: string;
 }
 
 function renderEdits(edits: readonly JsonEdit[], lookup: VariableLookup): JsonEdit[] {
@@ -67,11 +69,13 @@ function jsonBody(
 ): unknown {
   // A user's mask is data, sent as given; only the suite's own JSON carries placeholders.
   let json =
-    template.userinfoMask !== undefined
-      ? userinfoMaskOf(target, template.userinfoMask)
-      : template.mask !== undefined
-        ? maskOf(target, template.mask)
-        : renderDeep(template.json, lookup);
+    template.policyRequest !== undefined
+      ? { delegationPolicyRequestToken: extras.policyRequestToken }
+      : template.userinfoMask !== undefined
+        ? userinfoMaskOf(target, template.userinfoMask)
+        : template.mask !== undefined
+          ? maskOf(target, template.mask)
+          : renderDeep(template.json, lookup);
   if (extras.previousSteps) json = withPreviousSteps(json, extras.previousSteps, target.version);
   if (template.edits) json = applyEdits(json, renderEdits(template.edits, lookup));
   return json;
@@ -124,6 +128,7 @@ export function buildRequest(
   } else if (
     template.json !== undefined ||
     template.mask !== undefined ||
+    template.policyRequest !== undefined ||
     template.userinfoMask !== undefined
   ) {
     body = JSON.stringify(jsonBody(target, template, lookup, extras));

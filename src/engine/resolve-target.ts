@@ -4,7 +4,7 @@
  */
 import type { X509Certificate } from "@peculiar/x509";
 import { defectIdentityKey } from "../assertions/certificate-mint.ts";
-import { loadMaskFile } from "../config/delegation-masks.ts";
+import { loadMaskFile, loadPolicyRequestFile } from "../config/delegation-masks.ts";
 import { resolveOidcSetup } from "../config/oidc-setup.ts";
 import {
   CREDENTIAL_DEFECTS,
@@ -205,7 +205,12 @@ export const REGISTRY_ROLES: readonly Role[] = ["iShareSatellite", "ParticipantR
 
 /** Endpoint paths the spec documents, used unless targets.yaml or the target's capabilities say otherwise. */
 export function defaultEndpoints(roles: readonly Role[]): Record<string, string> {
-  const common = { token: "/connect/token", capabilities: "/capabilities", delegation: "/delegation" };
+  const common = {
+    token: "/connect/token",
+    capabilities: "/capabilities",
+    delegation: "/delegation",
+    delegationPolicy: "/delegationPolicy",
+  };
   if (!roles.some((role) => REGISTRY_ROLES.includes(role))) return common;
   return {
     ...common,
@@ -264,6 +269,14 @@ async function resolveDelegation(
       deny: loadMaskFile(delegation.denyMask, `${at}.denyMask`, client.partyId),
     },
     denyAnswer: delegation.denyAnswer ?? "deny",
+    ...(delegation.policyRequest && delegation.refusedPolicyRequest
+      ? {
+          policyRequests: {
+            accepted: loadPolicyRequestFile(delegation.policyRequest, `${at}.policyRequest`),
+            refused: loadPolicyRequestFile(delegation.refusedPolicyRequest, `${at}.refusedPolicyRequest`),
+          },
+        }
+      : {}),
   };
 }
 

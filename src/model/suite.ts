@@ -1,6 +1,6 @@
 /** A suite as loaded from suites/<role>.yaml (validated against schemas/suite.schema.json). */
 import type { RuleRef, Severity } from "./result.ts";
-import type { IshareVersion, MaskName } from "./target.ts";
+import type { IshareVersion, MaskName, PolicyRequestName } from "./target.ts";
 
 export type BodyAs = "form" | "json" | "query";
 
@@ -26,6 +26,19 @@ export interface RequestTemplate {
   readonly edits?: readonly JsonEdit[];
   /** JSON body: one of the target's userinfo masks (targets.yaml `oidc.userinfo.permitMask` / `denyMask`). */
   readonly userinfoMask?: MaskName;
+  /**
+   * JSON body `{"delegationPolicyRequestToken": …}`: one of the target's policy creation requests, signed by the
+   * acting identity as an iSHARE JWT addressed to the target (iSHARE 2.1+ `POST /delegationPolicy`).
+   */
+  readonly policyRequest?: PolicyRequestSpec;
+}
+
+/** The Policy Creation Request Token of a `/delegationPolicy` request. */
+export interface PolicyRequestSpec {
+  /** Which of the target's requests (targets.yaml `delegation.policyRequest` / `refusedPolicyRequest`). */
+  readonly policy: PolicyRequestName;
+  /** Client-assertion defects planted in the token (`expired`, `tampered-payload`, `untrusted-root`, ...). */
+  readonly defects?: readonly string[];
 }
 
 /**

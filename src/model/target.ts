@@ -75,11 +75,23 @@ export type MaskName = (typeof MASK_NAMES)[number];
 export const DENY_ANSWERS = ["deny", "not-found", "either"] as const;
 export type DenyAnswer = (typeof DENY_ANSWERS)[number];
 
+/**
+ * The policy creation requests the `/delegationPolicy` cases sign (iSHARE 2.1+): one the Entitled Party's
+ * authorisation rules allow the client to have created, one they do not (the target must refuse it with 403).
+ */
+export const POLICY_REQUEST_NAMES = ["accepted", "refused"] as const;
+export type PolicyRequestName = (typeof POLICY_REQUEST_NAMES)[number];
+
+/** A `delegationPolicyRequest` (policyIssuer, target.accessSubject, policySets, ...), sent as given. */
+export type DelegationPolicyRequest = Readonly<Record<string, unknown>>;
+
 /** What the delegation cases need from an Authorisation Registry or Entitled Party. */
 export interface DelegationSetup {
   /** Loaded and validated masks; each one's accessSubject is the client's party id. */
   readonly masks: Readonly<Record<MaskName, DelegationMask>>;
   readonly denyAnswer: DenyAnswer;
+  /** Policy creation requests for `/delegationPolicy`; absent: those cases skip with the reason. */
+  readonly policyRequests?: Readonly<Record<PolicyRequestName, DelegationPolicyRequest>>;
 }
 
 export interface ResolvedTarget {

@@ -56,6 +56,15 @@ const RESTRICTED_FEATURES: readonly FeatureSpec[] = [
   },
 ];
 
+/** Restricted features of iSHARE 2.1 and later: the optional policy creation endpoint. */
+const RESTRICTED_FEATURES_FROM_2_1: readonly FeatureSpec[] = [
+  {
+    feature: "delegation policy",
+    description: "Creates a delegation policy within an Entitled Party's authorisation rules",
+    path: ENDPOINT_PATHS.delegationPolicy,
+  },
+];
+
 /** Stable feature ids (GUIDs, like the spec's examples) for one running target, made on first use. */
 export class FeatureIds {
   readonly #ids = new Map<string, string>();
@@ -105,7 +114,14 @@ export function capabilitiesInfo(
         supported_features: [
           {
             public: publicFeatures,
-            ...(showRestricted ? { restricted: RESTRICTED_FEATURES.map(entry) } : {}),
+            ...(showRestricted
+              ? {
+                  restricted: [
+                    ...RESTRICTED_FEATURES,
+                    ...(context.version === "2.0" ? [] : RESTRICTED_FEATURES_FROM_2_1),
+                  ].map(entry),
+                }
+              : {}),
           },
         ],
       },

@@ -5,7 +5,7 @@ import type { CaMaterial } from "../pki/index.ts";
 import type { AccessTokenStore } from "./access-tokens.ts";
 import type { CertificateCache } from "./certificate-cache.ts";
 import type { Certificate } from "./certificate-judge.ts";
-import type { PolicyStore } from "./delegation-policies.ts";
+import type { AuthorisationRule, PolicyStore } from "./delegation-policies.ts";
 import type { FaultSet } from "./faults.ts";
 import type { ReferenceRegistry } from "./registry-data.ts";
 import type { ReplayCache } from "./replay-cache.ts";
@@ -23,6 +23,8 @@ export const ENDPOINT_PATHS = {
   versions: "/versions",
   dataspaces: "/dataspaces",
   partyCreation: "/ep_creation",
+  /** Served from iSHARE 2.1 (an optional Authorisation Registry endpoint). */
+  delegationPolicy: "/delegationPolicy",
 } as const;
 
 /** Shared state of one running reference target. */
@@ -36,6 +38,10 @@ export interface ReferenceContext {
   readonly registry: ReferenceRegistry;
   /** The Authorisation Registry's policies (spec digest §5). */
   readonly policies: PolicyStore;
+  /** Entitled Parties' authorisation rules for `/delegationPolicy` (iSHARE 2.1+). */
+  readonly authorisationRules: readonly AuthorisationRule[];
+  /** Policies created through `/delegationPolicy`, kept apart from {@link policies}. */
+  readonly createdPolicies: Array<{ readonly requester: string; readonly request: unknown }>;
   readonly tokens: AccessTokenStore;
   readonly replay: ReplayCache;
   /** Decoded x5c entries. */

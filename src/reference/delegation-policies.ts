@@ -129,3 +129,78 @@ export function referenceMasks(pki: TestPki): {
     deny: maskFor(pki, TEST_POLICY.deniedAttribute),
   };
 }
+
+/**
+ * An Entitled Party's authorisation rules at the reference AR (iSHARE 2.1+, Reference — Authorisation rules):
+ * which parties may have which policies of this issuer created for themselves through `/delegationPolicy`.
+ * At least one limit on the kind of delegation is required, so there is no "*" rule.
+ */
+export interface AuthorisationRule {
+  readonly policyIssuer: string;
+  /** Parties that may request a policy (each only with itself as accessSubject). */
+  readonly requestors: readonly string[];
+  /** Resource types a requested policy may name. */
+  readonly resourceTypes: readonly string[];
+  /** Actions a requested policy may grant (all of its actions must be among these). */
+  readonly actions: readonly string[];
+}
+
+/** The reference Entitled Party (Banana & Co) lets the client have read access to container data created. */
+export function referenceAuthorisationRules(pki: TestPki): readonly AuthorisationRule[] {
+  const { entitledParty, client } = pki.parties;
+  return [
+    {
+      policyIssuer: entitledParty.partyId,
+      requestors: [client.partyId],
+      resourceTypes: [TEST_POLICY.type],
+      actions: [TEST_POLICY.action],
+    },
+  ];
+}
+
+/** A policy creation request of the client for a policy of the entitled party granting `action` on the ETA. */
+function policyRequestFor(pki: TestPki, nowMs: number, action: string): Record<string, unknown> {
+  const { entitledParty, client, serviceProvider } = pki.parties;
+  const now = Math.floor(nowMs / 1000);
+  return {
+    notBefore: now,
+    notOnOrAfter: now + YEAR_S,
+    policyRequestor: client.partyId,
+    policyIssuer: entitledParty.partyId,
+    target: { accessSubject: client.partyId },
+    policySets: [
+      {
+        maxDelegationDepth: 0,
+        target: { environment: { licenses: [TEST_POLICY.license] } },
+        policies: [
+          {
+            target: {
+              resource: {
+                type: TEST_POLICY.type,
+                identifiers: [TEST_POLICY.identifier],
+                attributes: [TEST_POLICY.permittedAttribute],
+              },
+              actions: [action],
+              environment: { serviceProviders: [serviceProvider.partyId] },
+            },
+            rules: [{ effect: "Permit" }],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/**
+ * The policy creation requests the reference AR gives the harness: reading the ETA is within the entitled
+ * party's authorisation rules (created, 200), deleting it is not (refused, 403).
+ */
+export function referencePolicyRequests(
+  pki: TestPki,
+  nowMs: number,
+): { readonly accepted: Record<string, unknown>; readonly refused: Record<string, unknown> } {
+  return {
+    accepted: policyRequestFor(pki, nowMs, TEST_POLICY.action),
+    refused: policyRequestFor(pki, nowMs, "iSHARE.DELETE"),
+  };
+}

@@ -4,6 +4,7 @@ import { AUTHORIZATION_FAULTS } from "./faults/authorization.ts";
 import { CAPABILITIES_FAULTS } from "./faults/capabilities.ts";
 import { CHAOS_FAULTS } from "./faults/chaos.ts";
 import { DELEGATION_FAULTS } from "./faults/delegation.ts";
+import { DELEGATION_POLICY_FAULTS } from "./faults/delegation-policy.ts";
 import { OIDC_FAULTS } from "./faults/oidc.ts";
 import { REGISTRY_FAULTS } from "./faults/registry.ts";
 import { TOKEN_FAULTS } from "./faults/token.ts";
@@ -19,6 +20,7 @@ export const FAULTS = {
   ...CAPABILITIES_FAULTS,
   ...REGISTRY_FAULTS,
   ...DELEGATION_FAULTS,
+  ...DELEGATION_POLICY_FAULTS,
   ...AUTHORIZATION_FAULTS,
   ...OIDC_FAULTS,
   ...CHAOS_FAULTS,

@@ -24,11 +24,42 @@ export interface ExpectedStep {
 
 const isInteger = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value);
 
-/** Why `step` is not a valid forwarded client assertion of `expected.subject` for `expected.requester`; undefined when it is. */
+/**
+ * Checks a planted fault switches off. By default the delegation faults decide; another endpoint that judges
+ * an iSHARE JWT of a party with these rules (the policy creation request token) passes its own.
+ */
+export interface JwtBends {
+  readonly skipChain: boolean;
+  readonly skipSignature: boolean;
+  readonly trustsIss: boolean;
+  readonly ignoreAud: boolean;
+  readonly acceptExpired: boolean;
+  readonly skipBinding: boolean;
+}
+
+/** The bends of the delegation faults (previous_steps). */
+function delegationBends(context: ReferenceContext): JwtBends {
+  const { faults } = context;
+  return {
+    skipChain: faults.has("delegation.previous-steps-skip-chain"),
+    skipSignature: faults.has("delegation.previous-steps-skip-signature"),
+    trustsIss: faults.has("delegation.previous-steps-trusts-iss"),
+    ignoreAud: faults.has("delegation.previous-steps-ignore-aud"),
+    acceptExpired: faults.has("delegation.previous-steps-accept-expired"),
+    skipBinding: faults.has("delegation.previous-steps-skip-binding"),
+  };
+}
+
+/**
+ * Why `step` is not a valid iSHARE JWT of `expected.subject` (iss = sub) for `expected.requester` (aud):
+ * header, x5c chain to a trusted root, signature, 30 s lifetime, Active party with that certificate
+ * registered; undefined when it is.
+ */
 export async function previousStepProblem(
   step: unknown,
   expected: ExpectedStep,
   context: ReferenceContext,
+  bends: JwtBends = delegationBends(context),
 ): Promise<string | undefined> {
   if (typeof step !== "string") return "is not a string";
   const jws = parseCompactJws(step);
@@ -54,9 +85,8 @@ export async function previousStepProblem(
       return `x5c: ${(error as Error).message}`;
     }
   }
-  const { faults } = context;
   const nowMs = context.now();
-  if (!faults.has("delegation.previous-steps-skip-chain")) {
+  if (!bends.skipChain) {
     const verdict = judgeChain(chain, context.registry.trustAnchors(), nowMs, {
       rootRequired: context.version !== "2.0",
     });
@@ -65,21 +95,15 @@ export async function previousStepProblem(
   const signer = chain[0]!;
   const keyProblems = signerProblems(signer);
   if (keyProblems.length > 0) return `signer certificate: ${keyProblems.join("; ")}`;
-  if (
-    !faults.has("delegation.previous-steps-skip-signature") &&
-    !signatureValid(alg, jws.signingInput, jws.signature, signer.node.publicKey)
-  )
+  if (!bends.skipSignature && !signatureValid(alg, jws.signingInput, jws.signature, signer.node.publicKey))
     return "the signature does not verify with the x5c[0] key";
 
   // A server that trusts whoever signed judges the step as the signer's, not the access subject's.
-  const subject =
-    faults.has("delegation.previous-steps-trusts-iss") && typeof payload["iss"] === "string"
-      ? payload["iss"]
-      : expected.subject;
+  const subject = bends.trustsIss && typeof payload["iss"] === "string" ? payload["iss"] : expected.subject;
   if (payload["iss"] !== subject || payload["sub"] !== subject) {
     return `iss/sub are ${JSON.stringify(payload["iss"])}/${JSON.stringify(payload["sub"])}, not the access subject ${expected.subject}`;
   }
-  if (payload["aud"] !== expected.requester && !context.faults.has("delegation.previous-steps-ignore-aud")) {
+  if (payload["aud"] !== expected.requester && !bends.ignoreAud) {
     return `aud is ${JSON.stringify(payload["aud"])}, not the requester ${expected.requester}`;
   }
   const { iat, exp } = payload;
@@ -87,7 +111,7 @@ export async function previousStepProblem(
   if (exp - iat !== LIFETIME_S) return `exp - iat is ${exp - iat} s, not ${LIFETIME_S} s`;
   const nowS = nowMs / 1000;
   if (iat > nowS + CLOCK_SKEW_S) return "iat is in the future";
-  if (exp + CLOCK_SKEW_S < nowS && !context.faults.has("delegation.previous-steps-accept-expired")) {
+  if (exp + CLOCK_SKEW_S < nowS && !bends.acceptExpired) {
     return `expired ${Math.round(nowS - exp)} s ago`;
   }
   if (typeof payload["jti"] !== "string" || payload["jti"] === "") return "has no jti";
@@ -95,10 +119,7 @@ export async function previousStepProblem(
   const party = context.registry.party(subject);
   if (!party) return `${subject} is not a registered party`;
   if (party.adherence.status !== "Active") return `${subject} is ${party.adherence.status}, not Active`;
-  if (
-    !faults.has("delegation.previous-steps-skip-binding") &&
-    !ReferenceRegistry.isRegistered(party, signer.der)
-  )
+  if (!bends.skipBinding && !ReferenceRegistry.isRegistered(party, signer.der))
     return `the signing certificate is not registered for ${subject}`;
   return undefined;
 }

@@ -12,7 +12,13 @@ import { CertificateCache } from "./certificate-cache.ts";
 import { readCertificate } from "./certificate-judge.ts";
 import { CANARY_PATHS, ENDPOINT_PATHS, type ReferenceContext } from "./context.ts";
 import { handleDelegationRequest } from "./delegation-endpoint.ts";
-import { referenceMasks, referencePolicies } from "./delegation-policies.ts";
+import {
+  referenceAuthorisationRules,
+  referenceMasks,
+  referencePolicies,
+  referencePolicyRequests,
+} from "./delegation-policies.ts";
+import { handleDelegationPolicyRequest } from "./delegation-policy-endpoint.ts";
 import { type FaultName, FaultSet, isFaultName } from "./faults.ts";
 import { MAX_REQUEST_BODY_BYTES, oauthError, readBody, sendJson } from "./http-io.ts";
 import {
@@ -69,6 +75,8 @@ export interface ReferenceTarget {
   readonly registry: ReferenceRegistry;
   /** The Permit and Deny masks of its test policy, for the harness's delegation cases (spec digest §5.5). */
   readonly delegationMasks: { readonly permit: DelegationMask; readonly deny: DelegationMask };
+  /** Policy creation requests for `/delegationPolicy` (2.1+): one its rules allow, one they refuse. */
+  readonly policyRequests: ReturnType<typeof referencePolicyRequests>;
   /** An access token it issued to the client that has already expired, for the 401 cases. */
   readonly expiredToken: string;
   /** Its Identity Provider role: the test user, login form fields, userinfo masks. */
@@ -106,6 +114,8 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
     now,
     registry,
     policies: referencePolicies(pki, now()),
+    authorisationRules: referenceAuthorisationRules(pki),
+    createdPolicies: [],
     tokens: new AccessTokenStore(),
     replay: new ReplayCache(),
     certificates: new CertificateCache(),
@@ -140,6 +150,17 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
             _url: URL,
             body: string,
           ) => handlePartyCreationRequest(req, res, body, context),
+        }),
+    // iSHARE 2.0 has no /delegationPolicy: there it is an unknown path (404).
+    ...(context.version === "2.0"
+      ? {}
+      : {
+          [ENDPOINT_PATHS.delegationPolicy]: (
+            req: IncomingMessage,
+            res: ServerResponse,
+            _url: URL,
+            body: string,
+          ) => handleDelegationPolicyRequest(req, res, body, context),
         }),
     ...(context.chaos ? canaryRoutes(context.chaos) : {}),
   };
@@ -205,9 +226,14 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
   return {
     baseUrl: context.baseUrl,
     partyId: context.self.partyId,
-    endpoints: { ...ENDPOINT_PATHS },
+    endpoints: Object.fromEntries(
+      Object.entries(ENDPOINT_PATHS).filter(
+        ([key]) => key !== "delegationPolicy" || context.version !== "2.0",
+      ),
+    ),
     registry,
     delegationMasks: referenceMasks(pki),
+    policyRequests: referencePolicyRequests(pki, now()),
     expiredToken: expired.accessToken,
     identityProvider: idp.info,
     close() {
