@@ -140,8 +140,11 @@ describe("ishare-conformance serve", () => {
     );
     expect(served.expiredToken.length).toBeGreaterThan(20);
     expect(Object.keys(served.identities).sort()).toEqual([
+      "algEs256",
+      "caLeaf",
       "entitledParty",
       "expiredIntermediate",
+      "leafWithoutSigningUsage",
       "notActive",
       "registrar",
       "serviceProvider",

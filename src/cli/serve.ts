@@ -15,6 +15,17 @@ import { listenForInterrupt, whenAborted } from "./interrupt.ts";
 import { ISSUER_CHAIN_FILE } from "./party-pki.ts";
 import { displayPath } from "./pki.ts";
 
+/**
+ * The client's registered variants that the entry names as identities: the certificate cases that cannot mint
+ * their signer from the client's own chain (the attack chains can) and are not client.credentials.
+ */
+const SERVED_VARIANTS = [
+  "ca-leaf",
+  "leaf-without-signing-usage",
+  "alg-es256",
+  "expired-intermediate",
+] as const;
+
 /** Mask files written next to the PKI: the Permit and Deny masks of the reference target's test policy. */
 export const MASK_FILES = { permit: "permit-mask.json", deny: "deny-mask.json" } as const;
 
@@ -86,9 +97,11 @@ export function targetsEntryYaml(served: ServedTarget): string {
       ),
       // The party the reference registry lets create parties (2.x /ep_creation): the registry itself.
       registrar: identity("reference"),
-      // TOKEN-060's chain needs the root CA's key, which a user of a real network does not have: a ready-made one.
+      // Ready-made certificates for the other certificate cases (ca-leaf, a signer without signing usage, an
+      // expired intermediate — whose chain needs the root CA's key —, ...): a served target only accepts the
+      // client's registered certificates, so minted ones would leave those cases not judged.
       ...Object.fromEntries(
-        (["expired-intermediate"] as const).map((variant) => [
+        SERVED_VARIANTS.map((variant) => [
           defectIdentityKey(variant),
           {
             partyId: served.parties["client"],

@@ -27,6 +27,7 @@ import type {
 } from "../model/target.ts";
 import {
   EXTRA_NAME_OIDS,
+  type KeyTypes,
   keyMatchesCertificate,
   MAX_CHAIN_LENGTH,
   readCertificateFile,
@@ -153,6 +154,8 @@ export async function loadIdentity(
   at: string,
   targetsFile?: string,
   checkPartyId = true,
+  /** Key types the identity may have: RSA (iSHARE's RS256/384/512), EC only for the ES256 test signer. */
+  keyTypes?: KeyTypes,
 ): Promise<PartyIdentity> {
   const inFile = targetsFile === undefined ? "" : ` in ${targetsFile}`;
   const certAt = `${config.certificates} (${at}.certificates${inFile})`;
@@ -175,7 +178,7 @@ export async function loadIdentity(
     );
   }
   const privateKey = await namingKeyPath(
-    () => readPrivateKeyFile(config.key, config.keyPassphrase),
+    () => readPrivateKeyFile(config.key, config.keyPassphrase, keyTypes),
     config.key,
     `${at}.key`,
     targetsFile ?? "the targets file",
@@ -289,7 +292,9 @@ export async function resolveExternalTarget(
   const client = await loadIdentity(config.client, `${at}.client`, file.file);
   const identities: Record<string, PartyIdentity> = {};
   for (const [name, identity] of Object.entries(config.identities)) {
-    identities[name] = await loadIdentity(identity, `${at}.identities.${name}`, file.file);
+    // identities.algEs256 (TOKEN-051's ready-made signer) holds an EC key by design.
+    const keyTypes = name === defectIdentityKey("alg-es256") ? (["ec"] as const) : undefined;
+    identities[name] = await loadIdentity(identity, `${at}.identities.${name}`, file.file, true, keyTypes);
   }
   const anchors: X509Certificate[] = [];
   for (const path of config.trust.anchors) {

@@ -29,6 +29,7 @@ export {
 } from "./names.ts";
 export {
   certificateFromBase64Der,
+  type KeyTypes,
   parseCertificatesPem,
   parsePrivateKeyPem,
   privateKeyToPem,

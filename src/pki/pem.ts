@@ -14,7 +14,15 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
  * @param source where the text came from (a file path or config key), used in messages.
  * @throws ConfigError("KEY") naming the source, the problem and the fix; never the key bytes.
  */
-export function parsePrivateKeyPem(text: string, source: string, passphrase?: string): KeyObject {
+/** Key types iSHARE allows a signer (RS256/384/512); the ES256 test variant also accepts `ec`. */
+export type KeyTypes = readonly ("rsa" | "ec")[];
+
+export function parsePrivateKeyPem(
+  text: string,
+  source: string,
+  passphrase?: string,
+  keyTypes: KeyTypes = ["rsa"],
+): KeyObject {
   const encrypted =
     text.includes("-----BEGIN ENCRYPTED PRIVATE KEY-----") || /Proc-Type:\s*4,ENCRYPTED/.test(text);
   if (!/-----BEGIN (RSA |ENCRYPTED |EC )?PRIVATE KEY-----/.test(text)) {
@@ -48,7 +56,7 @@ export function parsePrivateKeyPem(text: string, source: string, passphrase?: st
       },
     );
   }
-  if (key.asymmetricKeyType !== "rsa") {
+  if (!(keyTypes as readonly string[]).includes(key.asymmetricKeyType ?? "")) {
     throw new ConfigError(
       "KEY",
       `${source}: the private key is ${key.asymmetricKeyType ?? "of an unknown type"}, but iSHARE requires RSA keys (RS256); supply an RSA private key`,
@@ -99,8 +107,12 @@ export function parseCertificatesPem(
 }
 
 /** Reads and parses a PEM private key file. @throws ConfigError("KEY") */
-export async function readPrivateKeyFile(path: string, passphrase?: string): Promise<KeyObject> {
-  return parsePrivateKeyPem(await readText(path, "KEY", "private key"), path, passphrase);
+export async function readPrivateKeyFile(
+  path: string,
+  passphrase?: string,
+  keyTypes?: KeyTypes,
+): Promise<KeyObject> {
+  return parsePrivateKeyPem(await readText(path, "KEY", "private key"), path, passphrase, keyTypes);
 }
 
 /** Reads every certificate of a PEM file (leaf first for a chain file). @throws ConfigError("CERTIFICATE") */

@@ -12,6 +12,7 @@ import {
   type TestParty,
   type TestPartyRole,
   type TestPki,
+  variantKeyTypes,
 } from "./test-pki.ts";
 
 /** File names inside a test PKI folder. */
@@ -117,7 +118,11 @@ export async function readTestPki(dir: string): Promise<TestPki> {
   const variants = await Promise.all(
     FILE_VARIANTS.map(async (variant): Promise<[RegisteredVariant, PartyIdentity]> => {
       const chain = await readCertificateFile(join(dir, TEST_PKI_FILES.variantChain(variant)));
-      const privateKey = await readPrivateKeyFile(join(dir, TEST_PKI_FILES.variantKey(variant)));
+      const privateKey = await readPrivateKeyFile(
+        join(dir, TEST_PKI_FILES.variantKey(variant)),
+        undefined,
+        variantKeyTypes(variant),
+      );
       const client = entries.find(([role]) => role === "client")![1];
       return [variant, { partyId: client.partyId, privateKey, chain }];
     }),

@@ -51,10 +51,12 @@ export const REGISTERED_VARIANTS = [
 ] as const;
 export type RegisteredVariant = (typeof REGISTERED_VARIANTS)[number];
 
-/** The variants written to and read from a PKI folder (PEM files with RSA keys; the EC one stays in memory). */
-export const FILE_VARIANTS = REGISTERED_VARIANTS.filter(
-  (variant): variant is Exclude<RegisteredVariant, "alg-es256"> => variant !== "alg-es256",
-);
+/** The variants written to and read from a PKI folder (PEM files; alg-es256's key is EC, the others RSA). */
+export const FILE_VARIANTS = REGISTERED_VARIANTS;
+
+/** The key types a variant's key may have: EC for the ES256 signer, RSA for every other. */
+export const variantKeyTypes = (variant: RegisteredVariant): readonly ("rsa" | "ec")[] =>
+  variant === "alg-es256" ? ["ec"] : ["rsa"];
 
 export interface TestPki {
   readonly root: CaMaterial;
