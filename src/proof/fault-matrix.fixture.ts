@@ -134,10 +134,13 @@ export function describeFaultMatrix(
         });
         const elapsed = performance.now() - started;
         const ran = results.filter((r) => r.status !== "skipped").map((r) => r.id);
+        // Only cases that ran can break: a version-limited token-dependent case is skipped on this target.
         const direct =
           spec.breaks === "all"
             ? ran
-            : [...(spec.breaks ?? []), ...(spec.breaksTokenCases ? tokenDependentCases() : [])];
+            : [...(spec.breaks ?? []), ...(spec.breaksTokenCases ? tokenDependentCases() : [])].filter((id) =>
+                ran.includes(id),
+              );
         // A negative whose positive control the fault made fail (refused) or break is not judged: broken too.
         const gated = notJudgedBecauseOf(results, new Set([...direct, ...spec.caughtBy]));
         const breaks = [...new Set([...direct, ...gated])];
