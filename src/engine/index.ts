@@ -334,7 +334,18 @@ export async function prepareRunOn(options: RunOptions, described: DescribedTarg
       if (controlIds.has(planned.id)) return controlResult(planned.id, runCaseOptions.signal);
       const control = found.c.control;
       if (control !== undefined) {
-        const reason = controlNotAccepted(await controlResult(control, runCaseOptions.signal));
+        const controlOutcome = await controlResult(control, runCaseOptions.signal);
+        // A control that does not apply here (another version, an identity not configured): neither does its
+        // negative, which needs the same set-up.
+        if (controlOutcome.status === "skipped") {
+          return bareResult(
+            planned,
+            "skipped",
+            `its positive control ${control} was skipped: ${controlOutcome.message}`,
+            now,
+          );
+        }
+        const reason = controlNotAccepted(controlOutcome);
         if (reason !== undefined) return notJudgedResult(planned, { control, reason }, now);
       }
       return execute(planned, runCaseOptions.signal);

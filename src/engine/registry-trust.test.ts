@@ -113,7 +113,12 @@ async function run(targetName: string, suites: string[]): Promise<CaseResult[]> 
 /** Cases neither passed nor skipped for want of an expired token (targets.yaml gives none here). */
 const notPassed = (results: readonly CaseResult[]) =>
   results
-    .filter((r) => r.status !== "passed" && !(r.status === "skipped" && r.message.includes("expiredToken")))
+    .filter(
+      (r) =>
+        r.status !== "passed" &&
+        // Not configured in these targets: an expired token and the registrar that creates parties.
+        !(r.status === "skipped" && /expiredToken|identities\.registrar/.test(r.message)),
+    )
     .map((r) => `${r.id} ${r.status}: ${r.message}`);
 
 describe("trust from a participant registry", () => {

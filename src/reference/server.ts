@@ -227,8 +227,11 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
     baseUrl: context.baseUrl,
     partyId: context.self.partyId,
     endpoints: Object.fromEntries(
+      // The endpoints this version serves: /delegationPolicy from 2.1, /ep_creation on 2.x only.
       Object.entries(ENDPOINT_PATHS).filter(
-        ([key]) => key !== "delegationPolicy" || context.version !== "2.0",
+        ([key]) =>
+          (key !== "delegationPolicy" || context.version !== "2.0") &&
+          (key !== "partyCreation" || context.version !== "3.0"),
       ),
     ),
     registry,

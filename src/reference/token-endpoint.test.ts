@@ -44,6 +44,7 @@ describe("reference target: token endpoint, conformant", () => {
       trustedList: "/trusted_list",
       versions: "/versions",
       dataspaces: "/dataspaces",
+      partyCreation: "/ep_creation",
     });
   });
 

@@ -60,7 +60,8 @@ export const REGISTRY_FAULTS = {
   "parties.party-token-lifetime-3600": {
     description: "Signs party_token with exp = iat + 3600 instead of iat + 30",
     rule: "§2.3, §6.1",
-    caughtBy: ["PARTY-008"],
+    // PARTY-026 judges the created party's /parties/{id} answer (2.x).
+    caughtBy: ["PARTY-008", "PARTY-026"],
   },
   "trusted-list.no-token-required": {
     description: "Answers /trusted_list without an access token",
