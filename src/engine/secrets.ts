@@ -33,8 +33,25 @@ const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@"'<>]+)@/gi;
 /** Nesting followed when looking for tokens inside a parsed body (deeper JSON is refused before parsing). */
 const MAX_WALK_DEPTH = 64;
 
+/** A JWT-shaped secret, whole (client assertions, id_tokens). */
+const WHOLE_JWT = /^eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*$/;
+
+/** A remembered secret with what redacting it needs, computed once. */
+interface KnownSecret {
+  readonly value: string;
+  /** Its URL-encoded form when that differs (form bodies, query strings). */
+  readonly encoded: string | undefined;
+  readonly fingerprint: string;
+}
+
 export class SecretRegistry {
-  readonly #secrets = new Set<string>();
+  /**
+   * Opaque secrets (access tokens) and JWT-shaped ones (client assertions: hundreds per run) apart: a JWT
+   * secret always contains "eyJ", so once the JWT-shape rule has run, a text without "eyJ" holds none of them
+   * and the per-secret scan is skipped (it dominated a run's CPU time).
+   */
+  readonly #opaque = new Map<string, KnownSecret>();
+  readonly #jwts = new Map<string, KnownSecret>();
   readonly #show: boolean;
 
   /** With `show` (--show-secrets) nothing is redacted. */
@@ -48,7 +65,15 @@ export class SecretRegistry {
 
   /** Remembers a secret (values shorter than 8 characters are ignored: too likely to appear by chance). */
   add(secret: string | undefined): void {
-    if (secret !== undefined && secret.length >= 8) this.#secrets.add(secret);
+    if (secret === undefined || secret.length < 8) return;
+    const into = WHOLE_JWT.test(secret) ? this.#jwts : this.#opaque;
+    if (into.has(secret)) return;
+    const encoded = encodeURIComponent(secret);
+    into.set(secret, {
+      value: secret,
+      encoded: encoded === secret ? undefined : encoded,
+      fingerprint: secretFingerprint(secret),
+    });
   }
 
   /** Remembers every token value found in `body` by field name, whatever the body's format. */
@@ -81,14 +106,8 @@ export class SecretRegistry {
    */
   redact(text: string): string {
     if (this.#show) return text;
-    let out = text;
-    for (const secret of this.#secrets) {
-      if (out.includes(secret)) out = out.split(secret).join(secretFingerprint(secret));
-      const encoded = encodeURIComponent(secret);
-      if (encoded !== secret && out.includes(encoded))
-        out = out.split(encoded).join(secretFingerprint(secret));
-    }
-    return out
+    let out = replaceKnown(text, this.#opaque);
+    out = out
       .replace(BEARER, (_m, prefix: string, token: string) =>
         token.startsWith("[redacted") ? `${prefix}${token}` : `${prefix}${secretFingerprint(token)}`,
       )
@@ -97,6 +116,8 @@ export class SecretRegistry {
         URL_USERINFO,
         (_m, scheme: string, userinfo: string) => `${scheme}${secretFingerprint(userinfo)}@`,
       );
+    // A JWT secret the shape rule did not catch whole (glued to other characters) is still replaced.
+    return out.includes("eyJ") ? replaceKnown(out, this.#jwts) : out;
   }
 
   /** Redacts every string inside a JSON-like value. */
@@ -104,4 +125,15 @@ export class SecretRegistry {
     if (this.#show) return value;
     return JSON.parse(this.redact(JSON.stringify(value))) as T;
   }
+}
+
+/** `text` with each of `secrets` (and its URL-encoded form) replaced by its fingerprint. */
+function replaceKnown(text: string, secrets: ReadonlyMap<string, KnownSecret>): string {
+  let out = text;
+  for (const secret of secrets.values()) {
+    if (out.includes(secret.value)) out = out.split(secret.value).join(secret.fingerprint);
+    if (secret.encoded !== undefined && out.includes(secret.encoded))
+      out = out.split(secret.encoded).join(secret.fingerprint);
+  }
+  return out;
 }
