@@ -131,7 +131,7 @@ describe("ishare-conformance serve", () => {
     const served = entry.targets.served;
     expect(served.baseUrl).toBe(baseUrl);
     // Complete: every role the reference plays, its masks, the service provider, an expired token.
-    expect(served.roles).toEqual(["AuthorisationRegistry", "iShareSatellite"]);
+    expect(served.roles).toEqual(["AuthorisationRegistry", "iShareSatellite", "IdentityProvider"]);
     expect(JSON.parse(await readFile(served.delegation.permitMask, "utf8"))).toHaveProperty(
       "delegationRequest",
     );

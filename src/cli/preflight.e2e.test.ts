@@ -45,18 +45,25 @@ async function targetsWith(name: string, edit: (entry: Entry) => void): Promise<
 }
 
 describe("run against the reference served as an external target", () => {
-  it("with the printed entry (ready-made certificates, no issuer): every case passes, exit 0", async () => {
+  it("with the printed entry (ready-made certificates, no issuer): every token and OIDC case passes, exit 0", async () => {
     const targets = await targetsWith("served", () => {});
     const out = join(dir, "served-report");
     const io = captureIo(dir);
     const code = await main(
-      ["run", "--targets", targets, "--target", "t", "--out", out, "--rate-limit", "0", "--suite", "token"],
+      [
+        ...["run", "--targets", targets, "--target", "t", "--out", out, "--rate-limit", "0"],
+        ...["--suite", "token", "--suite", "oidc"],
+      ],
       io,
     );
     const summary = JSON.parse(await readFile(join(out, "summary.json"), "utf8")) as RunSummary;
     const notPassed = summary.cases.filter((c) => c.status !== "passed" && c.status !== "skipped");
     expect(notPassed.map((c) => `${c.id}: ${c.message}`)).toEqual([]);
     expect(code).toBe(0);
+    // The entry's oidc: block (test user, userinfo masks) leaves no OIDC case skipped for want of configuration.
+    expect(summary.cases.filter((c) => c.suite === "oidc" && c.status === "passed").length).toBeGreaterThan(
+      20,
+    );
     const certificateCases = ["TOKEN-025", "TOKEN-026", "TOKEN-027", "TOKEN-028", "TOKEN-044"];
     expect(summary.cases.filter((c) => certificateCases.includes(c.id)).map((c) => c.status)).toEqual(
       certificateCases.map(() => "passed"),

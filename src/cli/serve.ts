@@ -50,15 +50,28 @@ export interface ServedTarget {
   readonly expiredToken?: string;
   /** Over HTTPS: the CA of the target's TLS certificate (the test root), for http.extraCa. */
   readonly tlsCa?: string;
+  /** The Identity Provider: its test user and the userinfo mask files (the entry's `oidc:` block). */
+  readonly oidc?: {
+    readonly fields: { readonly username: string; readonly password: string };
+    readonly username: string;
+    readonly password: string;
+  };
 }
 
-/** Writes the served target's Permit and Deny masks as the {@link MASK_FILES} in `dir`. */
+/** The userinfo masks of the served Identity Provider, written next to the PKI. */
+export const USERINFO_MASK_FILES = {
+  permit: "userinfo-permit-mask.json",
+  deny: "userinfo-deny-mask.json",
+} as const;
+
+/** Writes the served target's Permit and Deny masks as `files` (default the {@link MASK_FILES}) in `dir`. */
 export async function writeDelegationMasks(
   dir: string,
   masks: { readonly permit: unknown; readonly deny: unknown },
+  files: { readonly permit: string; readonly deny: string } = MASK_FILES,
 ): Promise<void> {
-  await writeFile(join(dir, MASK_FILES.permit), `${JSON.stringify(masks.permit, null, 2)}\n`);
-  await writeFile(join(dir, MASK_FILES.deny), `${JSON.stringify(masks.deny, null, 2)}\n`);
+  await writeFile(join(dir, files.permit), `${JSON.stringify(masks.permit, null, 2)}\n`);
+  await writeFile(join(dir, files.deny), `${JSON.stringify(masks.deny, null, 2)}\n`);
 }
 
 /** A targets.yaml fragment (`targets:` plus one entry) describing the served target as an external one. */
@@ -122,6 +135,27 @@ export function targetsEntryYaml(served: ServedTarget): string {
             refusedPolicyRequest: join(served.pkiDir, POLICY_REQUEST_FILES.refused),
           }),
     },
+    ...(served.oidc !== undefined
+      ? {
+          oidc: {
+            // The test user exists only in this served target and gets a new password at every start.
+            login: {
+              driver: "form",
+              fields: { ...served.oidc.fields },
+              username: served.oidc.username,
+              password: served.oidc.password,
+            },
+            userinfo: {
+              permitMask: join(served.pkiDir, USERINFO_MASK_FILES.permit),
+              denyMask: join(served.pkiDir, USERINFO_MASK_FILES.deny),
+            },
+            // iSHARE 3.0: request objects are encrypted to the IdP's certificate.
+            ...(served.version === "3.0"
+              ? { encryptionCertificate: join(served.pkiDir, "reference.chain.pem") }
+              : {}),
+          },
+        }
+      : {}),
     ...(served.expiredToken !== undefined ? { expiredToken: served.expiredToken } : {}),
     trust: { anchors: join(served.pkiDir, "root.pem") },
     ...(served.tlsCa !== undefined ? { http: { extraCa: served.tlsCa } } : {}),
@@ -244,12 +278,15 @@ Options:
           );
         }
       }
+      const idp = server.identityProvider;
+      await writeDelegationMasks(pkiDir, idp.userinfoMasks, USERINFO_MASK_FILES);
       const served: ServedTarget = {
         name,
         baseUrl: server.baseUrl,
         partyId: server.partyId,
         version,
-        roles: REFERENCE_ROLES,
+        roles: [...REFERENCE_ROLES, "IdentityProvider"],
+        oidc: { fields: idp.loginFields, username: idp.user.username, password: idp.user.password },
         endpoints: server.endpoints,
         pkiDir,
         parties,
