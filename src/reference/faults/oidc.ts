@@ -2,7 +2,10 @@
 import type { FaultSpec } from "../fault-spec.ts";
 
 /** Every invalid authorization request whose request object names a redirect_uri (the open-redirect fault). */
-const REDIRECTABLE = ["OIDC-010", "OIDC-011", "OIDC-012", "OIDC-013", "OIDC-018", "OIDC-019", "OIDC-020"];
+const REDIRECTABLE = [
+  ...["OIDC-010", "OIDC-011", "OIDC-012", "OIDC-013", "OIDC-018", "OIDC-019", "OIDC-020"],
+  ...["OIDC-023", "OIDC-024", "OIDC-025", "OIDC-026"],
+];
 
 /** The positive cases on the 2.0 reference (each login checks that its state comes back). */
 const POSITIVE_FLOWS = ["OIDC-001", "OIDC-002", "OIDC-003", "OIDC-004", "OIDC-005", "OIDC-006", "OIDC-007"];
@@ -21,6 +24,10 @@ const GATED_NEGATIVES = [
   "OIDC-019",
   "OIDC-020",
   "OIDC-021",
+  "OIDC-023",
+  "OIDC-024",
+  "OIDC-025",
+  "OIDC-026",
   "OIDC-030",
   "OIDC-031",
   "OIDC-032",
@@ -56,7 +63,7 @@ export const OIDC_FAULTS = {
   "oidc.ignores-outer-mismatch": {
     description: "Does not compare the form's response_type, client_id and scope with the request object's",
     rule: "§7",
-    caughtBy: ["OIDC-013"],
+    caughtBy: ["OIDC-013", "OIDC-023", "OIDC-024"],
   },
   "oidc.accepts-scope-without-ishare": {
     description: "Accepts a scope without openid or iSHARE (or with ishare in lower case)",
@@ -82,6 +89,16 @@ export const OIDC_FAULTS = {
     description: "Accepts the same request object (same jti) twice",
     rule: "§7, §2.5",
     caughtBy: ["OIDC-020"],
+  },
+  "oidc.accepts-request-without-jti": {
+    description: "Accepts a request object without jti (and so cannot tell a replay)",
+    rule: "§7, §2.3",
+    caughtBy: ["OIDC-025"],
+  },
+  "oidc.accepts-long-lived-request": {
+    description: "Accepts a request object whose exp is not iat + 30",
+    rule: "§7, §2.3",
+    caughtBy: ["OIDC-026"],
   },
   "oidc.uses-outer-redirect-uri": {
     description: "Takes redirect_uri from the unsigned form when the request object carries none",

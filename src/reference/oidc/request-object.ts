@@ -120,14 +120,16 @@ export function validateRequestObject(
   const iat = claims["iat"];
   const exp = claims["exp"];
   if (typeof iat !== "number" || typeof exp !== "number") return refuse("iat or exp is missing");
-  if (exp - iat !== REQUEST_LIFETIME_S) return refuse(`exp - iat is ${exp - iat}, not 30`);
+  if (!faults.has("oidc.accepts-long-lived-request") && exp - iat !== REQUEST_LIFETIME_S)
+    return refuse(`exp - iat is ${exp - iat}, not 30`);
   const nowS = nowMs / 1000;
   if (iat > nowS + CLOCK_SKEW_S) return refuse("iat is in the future");
   if (!faults.has("oidc.accepts-expired-request") && exp < nowS - CLOCK_SKEW_S)
     return refuse("the request object has expired");
   const jti = claims["jti"];
-  if (typeof jti !== "string" || jti === "") return refuse("jti is missing");
-  if (!faults.has("oidc.accepts-replayed-request")) {
+  const hasJti = typeof jti === "string" && jti !== "";
+  if (!hasJti && !faults.has("oidc.accepts-request-without-jti")) return refuse("jti is missing");
+  if (hasJti && !faults.has("oidc.accepts-replayed-request")) {
     if (!context.replay.tryRemember(`request:${jti}`, (exp + CLOCK_SKEW_S) * 1000 + 60_000, nowMs))
       return refuse(`request object jti ${jti} was already used`);
   }
