@@ -121,7 +121,11 @@ export const capabilitiesNoRestricted = defineCheck<{ from: string; at: string }
     withPayloadMember(context, from, at, (member) => {
       if (isCapabilitiesInfo30(member.value)) {
         const restricted = (member.value as Record<string, unknown>)["restrictedServices"];
-        if (restricted === undefined || restricted === null || (Array.isArray(restricted) && restricted.length === 0))
+        if (
+          restricted === undefined ||
+          restricted === null ||
+          (Array.isArray(restricted) && restricted.length === 0)
+        )
           return pass("no restricted services");
         return fail(
           `expected no restricted services for an anonymous caller in ${member.where}, saw ${member.where}.restrictedServices ${show(featuresOf(member.value, "restricted").map((f) => f["feature"]))}`,

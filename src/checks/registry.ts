@@ -49,7 +49,9 @@ function partiesInfo(
   if (version !== "3.0") return { count, data };
   const { totalCount, currentPage } = value;
   if (!isCount(totalCount)) {
-    return fail(`expected ${where}.totalCount (every item found) to be a non-negative integer, saw ${show(totalCount)}`);
+    return fail(
+      `expected ${where}.totalCount (every item found) to be a non-negative integer, saw ${show(totalCount)}`,
+    );
   }
   if (count !== data.length) {
     return fail(

@@ -103,7 +103,10 @@ function judgeCapabilities(context: LiveContext, response: HttpResponse, finding
   const at = `targets.${target.name}`;
   let token: unknown;
   try {
-    const body = JSON.parse(response.bodyText) as { capabilities_token?: unknown; capabilitiesToken?: unknown };
+    const body = JSON.parse(response.bodyText) as {
+      capabilities_token?: unknown;
+      capabilitiesToken?: unknown;
+    };
     token = body.capabilities_token ?? body.capabilitiesToken;
   } catch {
     token = undefined;

@@ -1,10 +1,10 @@
 /** `GET /capabilities`: the reference target's signed capabilities (spec digest §4). */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { fieldName } from "../model/field-names.ts";
 import type { BearerOutcome } from "./bearer.ts";
 import { readBearer } from "./bearer.ts";
 import { hostileJwt, jwtChaos } from "./chaos-jwt.ts";
-import { fieldName } from "../model/field-names.ts";
 import { ENDPOINT_PATHS, otherHostCanaryUrl, type ReferenceContext, trustedListPath } from "./context.ts";
 import { oauthError, sendError, sendJson } from "./http-io.ts";
 import { type JwtTweaks, responseJwtPayload, signResponseJwt } from "./response-jwt.ts";
@@ -139,7 +139,10 @@ const RESTRICTED_SERVICES_3_0: readonly ServiceSpec[] = [
  * The 3.0 `capabilitiesInfo` payload member (OpenAPI 3.0 `components.schemas.capabilitiesInfo`): `publicServices`,
  * and `restrictedServices` only when `authenticated`.
  */
-export function capabilitiesInfo30(context: ReferenceContext, authenticated: boolean): Record<string, unknown> {
+export function capabilitiesInfo30(
+  context: ReferenceContext,
+  authenticated: boolean,
+): Record<string, unknown> {
   const { faults } = context;
   const entry = (spec: ServiceSpec) => ({
     identifier: spec.identifier,

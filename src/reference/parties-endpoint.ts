@@ -12,8 +12,8 @@ import { requireCaller } from "./bearer.ts";
 import type { ReferenceContext } from "./context.ts";
 import { oauthError, sendError, sendJson } from "./http-io.ts";
 import { aliasesOf, partyRecordOf } from "./party-record.ts";
-import { paged } from "./registry-endpoints.ts";
 import type { RegisteredParty } from "./registry-data.ts";
+import { paged } from "./registry-endpoints.ts";
 import { signResponseJwt } from "./response-jwt.ts";
 
 /** Records per page (v2.0: fixed at 10; 3.0: the default of `pageSize`). */
@@ -58,7 +58,7 @@ async function handleParties30(
     (id === null || faults.has("parties.ignores-id-filter") || party.partyId === id) &&
     (alias === null || aliasesOf(party.partyId).includes(alias));
   const found = context.registry.parties().filter(matches);
-  const page = paged(found, url, res);
+  const page = paged(found, url, res, faults.has("parties.page-size-unbounded"));
   if (!page) return;
   const pageSize = Number(page.info["pageSize"]);
   const data = (faults.has("parties.ignores-page") ? found.slice(0, pageSize) : page.data).map((party) =>

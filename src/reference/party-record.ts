@@ -101,6 +101,15 @@ export function partyRecord30(party: RegisteredParty, context: ReferenceContext)
         frameworkId: "iSHARE",
         ...(self ? { capabilityUrl: `${context.baseUrl}/capabilities` } : {}),
       },
+      // "at minimum the following claims MUST be provided: ... frameworkAgreement" (OpenAPI 3.0 POST /parties).
+      ...["Accession Agreement", "Terms of Use"].map((title) => ({
+        ...skeleton(`frameworkAgreement ${title}`, "frameworkAgreement", status),
+        ...validity,
+        frameworkId: "iSHARE",
+        agreementType: title.replaceAll(" ", ""),
+        agreementId: title.toLowerCase().replaceAll(" ", "-"),
+        title,
+      })),
       ...party.roles.map((role) => ({
         ...skeleton(`frameworkRole ${role}`, "frameworkRole", status),
         ...validity,

@@ -74,13 +74,21 @@ export function paged<T>(
   items: readonly T[],
   url: URL,
   res: ServerResponse,
+  /** Take a pageSize above 100 as 100 instead of refusing it (the `parties.page-size-unbounded` fault). */
+  clampPageSize = false,
 ): { readonly info: Record<string, unknown>; readonly data: T[] } | undefined {
   const page = positiveInteger(url.searchParams.get("page")) ?? 1;
-  const pageSize = positiveInteger(url.searchParams.get("pageSize")) ?? DEFAULT_PAGE_SIZE_3_0;
+  const asked = positiveInteger(url.searchParams.get("pageSize")) ?? DEFAULT_PAGE_SIZE_3_0;
+  const pageSize = clampPageSize && asked > 100 ? 100 : asked;
   if (Number.isNaN(page) || Number.isNaN(pageSize) || pageSize > 100) {
-    sendError(res, 400, oauthError("invalid_request", "page and pageSize (1-100) must be positive integers"), {
-      problem: true,
-    });
+    sendError(
+      res,
+      400,
+      oauthError("invalid_request", "page and pageSize (1-100) must be positive integers"),
+      {
+        problem: true,
+      },
+    );
     return undefined;
   }
   const data = items.slice((page - 1) * pageSize, page * pageSize);
@@ -188,11 +196,9 @@ export async function handleFrameworksRequest(
   if (clientId === undefined) return;
   const page = paged(referenceFrameworks(context), url, res);
   if (!page) return;
-  const info = {
-    ...page.info,
-    ...(faults.has("frameworks.count-is-total") ? { count: page.info["totalCount"] } : {}),
-    data: page.data,
-  };
+  const info = faults.has("frameworks.no-pagination-info")
+    ? { data: page.data }
+    : { ...page.info, data: page.data };
   const token = await signResponseJwt(context, { frameworksInfo: info }, clientId ?? undefined);
   sendJson(res, 200, { frameworksToken: token });
 }
