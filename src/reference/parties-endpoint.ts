@@ -58,7 +58,7 @@ async function handleParties30(
     (id === null || faults.has("parties.ignores-id-filter") || party.partyId === id) &&
     (alias === null || aliasesOf(party.partyId).includes(alias));
   const found = context.registry.parties().filter(matches);
-  const page = paged(found, url, res, faults.has("parties.page-size-unbounded"));
+  const page = paged(found, url, res, context, faults.has("parties.page-size-unbounded"));
   if (!page) return;
   const pageSize = Number(page.info["pageSize"]);
   const data = (faults.has("parties.ignores-page") ? found.slice(0, pageSize) : page.data).map((party) =>

@@ -74,6 +74,7 @@ export function paged<T>(
   items: readonly T[],
   url: URL,
   res: ServerResponse,
+  context: ReferenceContext,
   /** Take a pageSize above 100 as 100 instead of refusing it (the `parties.page-size-unbounded` fault). */
   clampPageSize = false,
 ): { readonly info: Record<string, unknown>; readonly data: T[] } | undefined {
@@ -85,9 +86,7 @@ export function paged<T>(
       res,
       400,
       oauthError("invalid_request", "page and pageSize (1-100) must be positive integers"),
-      {
-        problem: true,
-      },
+      { problem: !context.faults.has("registry.errors-as-oauth-json") },
     );
     return undefined;
   }
@@ -194,7 +193,7 @@ export async function handleFrameworksRequest(
     problem: true,
   });
   if (clientId === undefined) return;
-  const page = paged(referenceFrameworks(context), url, res);
+  const page = paged(referenceFrameworks(context), url, res, context);
   if (!page) return;
   const info = faults.has("frameworks.no-pagination-info")
     ? { data: page.data }
@@ -222,6 +221,7 @@ export async function handleDataspacesRequest(
       REFERENCE_DATASPACES_3_0.map((dataspace) => ({ ...dataspace })),
       url,
       res,
+      context,
     );
     if (!page) return;
     const token = await signResponseJwt(
