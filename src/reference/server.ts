@@ -234,12 +234,18 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
     baseUrl: context.baseUrl,
     partyId: context.self.partyId,
     endpoints: Object.fromEntries(
-      // The endpoints this version serves: /delegationPolicy from 2.1, /ep_creation on 2.x only.
-      Object.entries(ENDPOINT_PATHS).filter(
-        ([key]) =>
-          (key !== "delegationPolicy" || context.version !== "2.0") &&
-          (key !== "partyCreation" || context.version !== "3.0"),
-      ),
+      // The endpoints this version serves: /delegationPolicy from 2.1, /ep_creation and /versions on 2.x only,
+      // /frameworks on 3.0, the trusted list at the version's path.
+      Object.entries(ENDPOINT_PATHS)
+        .filter(
+          ([key]) =>
+            key !== "trustedList30" &&
+            (key !== "delegationPolicy" || context.version !== "2.0") &&
+            (key !== "partyCreation" || context.version !== "3.0") &&
+            (key !== "versions" || context.version !== "3.0") &&
+            (key !== "frameworks" || context.version === "3.0"),
+        )
+        .map(([key, path]) => [key, key === "trustedList" ? trustedListPath(context.version) : path]),
     ),
     registry,
     delegationMasks: referenceMasks(pki),
