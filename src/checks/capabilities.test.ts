@@ -74,3 +74,92 @@ describe("capabilities checks", () => {
     });
   });
 });
+
+/**
+ * The capabilities payload of iSHARE's OpenAPI 3.0 document (iSHAREScheme/openapi@0118ad0,
+ * components.schemas.capabilitiesResponse, example capabilitiesToken, decoded). The example names the member
+ * `capabilities_info` where the document's schema (jwtPayloadCapabilitiesToken) says `capabilitiesInfo`: the
+ * harness follows the schema, so the fixture is placed under `capabilitiesInfo` here.
+ */
+const OPENAPI_3_0_CAPABILITIES_INFO = {
+  publicServices: [
+    {
+      identifier: "service-identifier-1",
+      title: "Service Title",
+      description: "Service Description",
+      descriptionURL: "https://url.to/description",
+      endpointURL: "https://url.to/endpoint",
+      tokenEndpoint: "https://url.to/tokenendpoint",
+      status: "active",
+      serviceType: "framework-defined",
+      version: {
+        compliesWithFrameworkVersions: ["2.1"],
+        compliesWithDataspaceVersions: ["1.0"],
+        capabilityVersion: "3.0",
+        methods: ["GET", "POST"],
+      },
+    },
+  ],
+  restrictedServices: [
+    {
+      identifier: "service-identifier-2",
+      title: "Service Title",
+      description: "Service Description",
+      descriptionURL: "https://url.to/description",
+      endpointURL: "https://url.to/endpoint",
+      tokenEndpoint: "https://url.to/tokenendpoint",
+      status: "active",
+      serviceType: "dataspace-defined",
+      version: {
+        compliesWithFrameworkVersions: ["2.1"],
+        compliesWithDataspaceVersions: ["1.0"],
+        capabilityVersion: "3.0",
+        methods: ["GET"],
+      },
+    },
+  ],
+};
+
+function capabilities30(info: unknown) {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const jwt = `${part({ alg: "RS256" })}.${part({ capabilitiesInfo: info })}.c2ln`;
+  return checkContext({ body: { capabilitiesToken: jwt } });
+}
+
+const at30 = { from: "capabilitiesToken", at: "capabilitiesInfo" };
+
+describe("capabilities checks on the 3.0 capabilitiesInfo (publicServices / restrictedServices)", () => {
+  test("the OpenAPI 3.0 example is valid against capabilities-info-3.0; a service without identifier is named", async () => {
+    const schema = { ...at30, schema: "capabilities-info-3.0" };
+    expect(await jwtPayloadSchema.run(capabilities30(OPENAPI_3_0_CAPABILITIES_INFO), schema)).toMatchObject({
+      ok: true,
+    });
+    const { identifier: _dropped, ...noIdentifier } = OPENAPI_3_0_CAPABILITIES_INFO.publicServices[0]!;
+    expect(
+      await jwtPayloadSchema.run(capabilities30({ publicServices: [noIdentifier] }), schema),
+    ).toMatchObject({ ok: false, message: expect.stringContaining("identifier") });
+  });
+
+  test("a public service is found by its identifier or its title", async () => {
+    const info = OPENAPI_3_0_CAPABILITIES_INFO;
+    for (const feature of ["service-identifier-1", "Service Title"]) {
+      expect(await capabilitiesPublicFeature.run(capabilities30(info), { ...at30, feature })).toMatchObject({
+        ok: true,
+      });
+    }
+    expect(
+      await capabilitiesPublicFeature.run(capabilities30(info), { ...at30, feature: "request-oauth-token" }),
+    ).toMatchObject({ ok: false, message: expect.stringContaining('["service-identifier-1"]') });
+  });
+
+  test("restrictedServices shown to an anonymous caller fail capabilities-no-restricted; absent or empty pass", async () => {
+    expect(
+      await capabilitiesNoRestricted.run(capabilities30(OPENAPI_3_0_CAPABILITIES_INFO), at30),
+    ).toMatchObject({ ok: false, message: expect.stringContaining("restrictedServices") });
+    const { restrictedServices: _hidden, ...anonymous } = OPENAPI_3_0_CAPABILITIES_INFO;
+    expect(await capabilitiesNoRestricted.run(capabilities30(anonymous), at30)).toMatchObject({ ok: true });
+    expect(
+      await capabilitiesNoRestricted.run(capabilities30({ ...anonymous, restrictedServices: [] }), at30),
+    ).toMatchObject({ ok: true });
+  });
+});

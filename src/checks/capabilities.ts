@@ -1,6 +1,8 @@
 /**
- * Checks on `capabilities_info` (spec digest §4): the access-token feature is public, and an anonymous caller
- * sees no restricted features. `from` names the JWT (`capabilities_token`).
+ * Checks on `capabilities_info` (spec digest §4) and the 3.0 `capabilitiesInfo` (OpenAPI 3.0 at
+ * iSHAREScheme/openapi@0118ad0, `components.schemas.capabilitiesInfo`: `publicServices` and `restrictedServices`
+ * of `service` objects named by `identifier`, served at `endpointURL`): the access-token feature is public, and an
+ * anonymous caller sees no restricted features. `from` names the JWT (`capabilities_token`, 3.0 `capabilitiesToken`).
  */
 import { defineCheck, fail, pass, show } from "./check.ts";
 import { withPayloadMember } from "./jwt-payload.ts";
@@ -30,8 +32,30 @@ export function featureGroups(info: unknown): Array<{ where: string; group: Reco
   return groups;
 }
 
-/** The feature entries of one kind (`public` or `restricted`) across all groups. */
+/** The 3.0 member holding the services of one kind. */
+const SERVICES_3_0 = { public: "publicServices", restricted: "restrictedServices" } as const;
+
+/** True when `info` is shaped as the 3.0 capabilitiesInfo (publicServices / restrictedServices, no supported_versions). */
+export function isCapabilitiesInfo30(info: unknown): boolean {
+  if (info === null || typeof info !== "object" || Array.isArray(info)) return false;
+  return "publicServices" in info || "restrictedServices" in info;
+}
+
+/**
+ * The 3.0 services of one kind as features: `feature` the service's identifier (and `title` beside it), `url` its
+ * endpointURL, so that one lookup serves every version.
+ */
+function services30(info: unknown, kind: "public" | "restricted"): Array<Record<string, unknown>> {
+  const list = (info as Record<string, unknown>)[SERVICES_3_0[kind]];
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter((s): s is Record<string, unknown> => s !== null && typeof s === "object" && !Array.isArray(s))
+    .map((service) => ({ ...service, feature: service["identifier"], url: service["endpointURL"] }));
+}
+
+/** The feature entries of one kind (`public` or `restricted`) across all groups (3.0: the services). */
 export function featuresOf(info: unknown, kind: "public" | "restricted"): Array<Record<string, unknown>> {
+  if (isCapabilitiesInfo30(info)) return services30(info, kind);
   return featureGroups(info).flatMap(({ group }) => {
     const list = group[kind];
     return Array.isArray(list)
@@ -69,10 +93,12 @@ export const capabilitiesPublicFeature = defineCheck<FeatureParams>({
   run: (context, { from, at, feature }) =>
     withPayloadMember(context, from, at, (member) => {
       const wanted = (Array.isArray(feature) ? feature : [feature]).map(normaliseFeatureName);
-      const names = featuresOf(member.value, "public").map((f) => f["feature"]);
-      const hit = names.find(
-        (name) => typeof name === "string" && wanted.includes(normaliseFeatureName(name)),
-      );
+      const features = featuresOf(member.value, "public");
+      const names = features.map((f) => f["feature"]);
+      // 3.0 services are named by identifier (the operationId) and carry a human title: either may match.
+      const hit = features
+        .flatMap((f) => [f["feature"], f["title"]])
+        .find((name) => typeof name === "string" && wanted.includes(normaliseFeatureName(name)));
       const label = Array.isArray(feature) ? feature.join(" / ") : feature;
       return hit !== undefined
         ? pass(`public feature ${show(hit)} listed`)
@@ -93,6 +119,18 @@ export const capabilitiesNoRestricted = defineCheck<{ from: string; at: string }
   },
   run: (context, { from, at }) =>
     withPayloadMember(context, from, at, (member) => {
+      if (isCapabilitiesInfo30(member.value)) {
+        const restricted = (member.value as Record<string, unknown>)["restrictedServices"];
+        if (
+          restricted === undefined ||
+          restricted === null ||
+          (Array.isArray(restricted) && restricted.length === 0)
+        )
+          return pass("no restricted services");
+        return fail(
+          `expected no restricted services for an anonymous caller in ${member.where}, saw ${member.where}.restrictedServices ${show(featuresOf(member.value, "restricted").map((f) => f["feature"]))}`,
+        );
+      }
       const shown = featureGroups(member.value).filter(({ group }) => {
         const restricted = group["restricted"];
         return !(

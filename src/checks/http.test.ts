@@ -1,6 +1,13 @@
 import { describe, expect, test } from "vitest";
 import { checkContext } from "../test-support/check-context.ts";
-import { contentTypeIs, headerAbsent, headerHasToken, notCacheable, statusIs } from "./http.ts";
+import {
+  contentTypeIs,
+  headerAbsent,
+  headerHasToken,
+  notCacheable,
+  statusIs,
+  wwwAuthenticateBearer,
+} from "./http.ts";
 
 describe("status-is", () => {
   test("passes on the expected status and on any status of an allowed list", () => {
@@ -55,6 +62,32 @@ describe("header-absent", () => {
     ).toMatchObject({
       ok: false,
       message: 'expected no response header Location, saw "/x"',
+    });
+  });
+});
+
+describe("www-authenticate-bearer", () => {
+  test("passes on a Bearer challenge with or without auth-params, in any case", () => {
+    for (const value of [
+      "Bearer",
+      'bearer error="invalid_token"',
+      'Bearer realm="x", error="invalid_token"',
+    ]) {
+      expect(
+        wwwAuthenticateBearer.run(checkContext({ headers: { "www-authenticate": value } }), {}),
+      ).toMatchObject({ ok: true });
+    }
+  });
+  test("fails without the header or with another scheme", () => {
+    expect(wwwAuthenticateBearer.run(checkContext({}), {})).toMatchObject({
+      ok: false,
+      message: "expected a WWW-Authenticate: Bearer challenge, saw no WWW-Authenticate header",
+    });
+    expect(
+      wwwAuthenticateBearer.run(checkContext({ headers: { "www-authenticate": 'Basic realm="x"' } }), {}),
+    ).toMatchObject({
+      ok: false,
+      message: 'expected a WWW-Authenticate challenge with the Bearer scheme, saw "Basic realm=\\"x\\""',
     });
   });
 });

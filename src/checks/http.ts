@@ -85,6 +85,24 @@ export const headerAbsent = defineCheck<{ name: string }>({
   },
 });
 
+/**
+ * `www-authenticate-bearer`: a 401 carries a Bearer challenge (RFC 6750 §3): a WWW-Authenticate header whose
+ * scheme is `Bearer` (case-insensitive, RFC 9110 §11.1), with or without auth-params.
+ */
+export const wwwAuthenticateBearer = defineCheck<Record<string, never>>({
+  name: "www-authenticate-bearer",
+  description: "The response carries a WWW-Authenticate header with the Bearer scheme (RFC 6750 §3).",
+  params: { type: "object", additionalProperties: false },
+  run({ response }) {
+    const header = response.headers["www-authenticate"];
+    if (header === undefined)
+      return fail("expected a WWW-Authenticate: Bearer challenge, saw no WWW-Authenticate header");
+    return /^\s*bearer(\s|$)/i.test(header)
+      ? pass(`WWW-Authenticate: ${header}`)
+      : fail(`expected a WWW-Authenticate challenge with the Bearer scheme, saw ${show(header)}`);
+  },
+});
+
 /** `content-type-is`: the media type (parameters ignored) is the expected one, e.g. application/json. */
 export const contentTypeIs = defineCheck<string>({
   name: "content-type-is",

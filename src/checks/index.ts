@@ -9,7 +9,14 @@ import {
   delegationEvidenceTimeValid,
   delegationEvidenceValid,
 } from "./delegation.ts";
-import { contentTypeIs, headerAbsent, headerHasToken, notCacheable, statusIs } from "./http.ts";
+import {
+  contentTypeIs,
+  headerAbsent,
+  headerHasToken,
+  notCacheable,
+  statusIs,
+  wwwAuthenticateBearer,
+} from "./http.ts";
 import { jsonFieldAbsent, jsonFieldEquals, jsonFieldPresent, jsonObjectBody, jsonSchema } from "./json.ts";
 import {
   jwtAlgAllowed,
@@ -48,6 +55,7 @@ const ALL = [
   statusIs,
   headerHasToken,
   headerAbsent,
+  wwwAuthenticateBearer,
   contentTypeIs,
   notCacheable,
   jsonObjectBody,

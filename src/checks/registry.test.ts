@@ -66,6 +66,49 @@ describe("parties-info-consistent", () => {
   });
 });
 
+describe("parties-info-consistent at 3.0 (OpenAPI 3.0 paginationInfo: totalCount all, count this page)", () => {
+  const at30 = { from: "partiesToken", at: "partiesInfo" };
+  const info30 = (info: Record<string, unknown>) => respond("partiesToken", { partiesInfo: info }, "3.0");
+  const thirteen = Array.from({ length: 13 }, (_, i) => ({ id: `did:ishare:EU.NL.NTRNL-${10000000 + i}` }));
+
+  test("totalCount is the total, count the page's items, currentPage the page asked for", async () => {
+    const page2 = {
+      currentPage: 2,
+      pageSize: 10,
+      totalPages: 2,
+      totalCount: 13,
+      count: 3,
+      data: thirteen.slice(10),
+    };
+    expect(await partiesInfoConsistent.run(info30(page2), { ...at30, page: 2 })).toEqual({
+      ok: true,
+      message: "count 13, page 2 holds 3 record(s)",
+    });
+  });
+
+  test("count as the total (the 2.x meaning), a missing totalCount or another currentPage is named", async () => {
+    const page2 = {
+      currentPage: 2,
+      pageSize: 10,
+      totalPages: 2,
+      totalCount: 13,
+      count: 13,
+      data: thirteen.slice(10),
+    };
+    expect(await partiesInfoConsistent.run(info30(page2), { ...at30, page: 2 })).toEqual({
+      ok: false,
+      message:
+        "expected body.partiesToken → partiesInfo.count to be the number of items in this response (3), saw 13 (the totalCount: count is the page's items in 3.0)",
+    });
+    expect(
+      await partiesInfoConsistent.run(info30({ count: 3, data: thirteen.slice(10) }), { ...at30, page: 2 }),
+    ).toMatchObject({ ok: false, message: expect.stringContaining("totalCount (every item found)") });
+    expect(
+      await partiesInfoConsistent.run(info30({ ...page2, count: 3, currentPage: 1 }), { ...at30, page: 2 }),
+    ).toMatchObject({ ok: false, message: "expected body.partiesToken → partiesInfo.currentPage 2, saw 1" });
+  });
+});
+
 describe("parties-match", () => {
   test("every record is the party asked for, with the expected count", async () => {
     const one = parties(1, [record("EU.EORI.NL000000001")]);
@@ -98,6 +141,7 @@ describe("parties-match", () => {
       "partiesToken",
       {
         partiesInfo: {
+          totalCount: 1,
           count: 1,
           data: [{ id: "did:ishare:EU.NL.NTRNL-10000001", alsoKnownAs: ["EU.EORI.NL000000001"] }],
         },

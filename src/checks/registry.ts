@@ -24,16 +24,44 @@ const base = (extra: Record<string, unknown>, required: string[] = []) => ({
   properties: { from: { type: "string", minLength: 1 }, at: { type: "string", minLength: 1 }, ...extra },
 });
 
-/** `{count, data}` of a parties_info member, or the failure saying what is wrong with it. */
-function partiesInfo(value: unknown, where: string): { count: number; data: unknown[] } | CheckVerdict {
-  if (!isObject(value))
-    return fail(`expected ${where} to be an object with count and data, saw ${show(value)}`);
+const isCount = (value: unknown): value is number =>
+  typeof value === "number" && Number.isInteger(value) && value >= 0;
+
+/**
+ * `{count, data}` of a parties_info member (count: every party found), or the failure saying what is wrong with
+ * it. 3.0 pages the list with `paginationInfo` (OpenAPI 3.0 at iSHAREScheme/openapi@0118ad0,
+ * `components.schemas.paginationInfo`): `totalCount` is every item found, `count` the items in this response
+ * (it must equal data's length), `currentPage` the page served; the total is returned as `count`.
+ */
+function partiesInfo(
+  value: unknown,
+  where: string,
+  version: IshareVersion,
+  page?: number,
+): { count: number; data: unknown[] } | CheckVerdict {
+  const members = version === "3.0" ? "totalCount, count and data" : "count and data";
+  if (!isObject(value)) return fail(`expected ${where} to be an object with ${members}, saw ${show(value)}`);
   const { count, data } = value;
-  if (typeof count !== "number" || !Number.isInteger(count) || count < 0) {
+  if (!isCount(count)) {
     return fail(`expected ${where}.count to be a non-negative integer, saw ${show(count)}`);
   }
   if (!Array.isArray(data)) return fail(`expected ${where}.data to be an array, saw ${show(data)}`);
-  return { count, data };
+  if (version !== "3.0") return { count, data };
+  const { totalCount, currentPage } = value;
+  if (!isCount(totalCount)) {
+    return fail(
+      `expected ${where}.totalCount (every item found) to be a non-negative integer, saw ${show(totalCount)}`,
+    );
+  }
+  if (count !== data.length) {
+    return fail(
+      `expected ${where}.count to be the number of items in this response (${data.length}), saw ${count}${count === totalCount ? " (the totalCount: count is the page's items in 3.0)" : ""}`,
+    );
+  }
+  if (page !== undefined && currentPage !== undefined && currentPage !== page) {
+    return fail(`expected ${where}.currentPage ${page}, saw ${show(currentPage)}`);
+  }
+  return { count: totalCount, data };
 }
 
 /** The party id of a record in `version`'s spelling (3.0: `id`), and the other ids it is known by. */
@@ -44,8 +72,9 @@ function idsOf(record: unknown, version: IshareVersion): { id: unknown; aliases:
 }
 
 /**
- * `parties-info-consistent`: count is the total found and data is the requested page of it: with page size
- * n (10 in v2.0), page p holds min(n, max(0, count - (p - 1) * n)) records.
+ * `parties-info-consistent`: count (3.0: totalCount) is the total found and data is the requested page of it:
+ * with page size n (10 in v2.0, the default of 3.0 pageSize), page p holds min(n, max(0, count - (p - 1) * n))
+ * records; 3.0: count is data's length and currentPage the page asked for.
  */
 export const partiesInfoConsistent = defineCheck<{
   from: string;
@@ -59,7 +88,7 @@ export const partiesInfoConsistent = defineCheck<{
   params: base({ page: { type: "integer", minimum: 1 }, pageSize: { type: "integer", minimum: 1 } }),
   run: (context, { from, at, page = 1, pageSize = DEFAULT_PAGE_SIZE }) =>
     withPayloadMember(context, from, at, (member) => {
-      const info = partiesInfo(member.value, member.where);
+      const info = partiesInfo(member.value, member.where, context.target.version, page);
       if ("ok" in info) return info;
       const expected = Math.min(pageSize, Math.max(0, info.count - (page - 1) * pageSize));
       return info.data.length === expected
@@ -78,10 +107,10 @@ export const partiesMatch = defineCheck<{ from: string; at: string; id: string; 
   params: base({ id: { type: "string", minLength: 1 }, count: { type: "integer", minimum: 0 } }, ["id"]),
   run: (context, { from, at, id, count }) =>
     withPayloadMember(context, from, at, (member) => {
-      const info = partiesInfo(member.value, member.where);
+      const version = context.target.version;
+      const info = partiesInfo(member.value, member.where, version);
       if ("ok" in info) return info;
       const wanted = context.render(id);
-      const version = context.target.version;
       if (count !== undefined && (info.count !== count || info.data.length !== count)) {
         return fail(
           `expected ${count} record(s) for ${wanted} in ${member.where}, saw count ${info.count} and ${info.data.length} record(s)`,

@@ -119,7 +119,7 @@ export async function startBuiltinTarget(
     baseUrl: server.baseUrl,
     roles,
     endpoints: {
-      ...defaultEndpoints(roles),
+      ...defaultEndpoints(roles, config.version),
       ...(roles.includes("IdentityProvider") ? oidcEndpointKeys(oidc) : {}),
     },
     client: parties.client,

@@ -103,7 +103,11 @@ function judgeCapabilities(context: LiveContext, response: HttpResponse, finding
   const at = `targets.${target.name}`;
   let token: unknown;
   try {
-    token = (JSON.parse(response.bodyText) as { capabilities_token?: unknown }).capabilities_token;
+    const body = JSON.parse(response.bodyText) as {
+      capabilities_token?: unknown;
+      capabilitiesToken?: unknown;
+    };
+    token = body.capabilities_token ?? body.capabilitiesToken;
   } catch {
     token = undefined;
   }
@@ -117,7 +121,7 @@ function judgeCapabilities(context: LiveContext, response: HttpResponse, finding
     );
     return;
   }
-  const info = decoded.payload["capabilities_info"] as
+  const info = (decoded.payload["capabilities_info"] ?? decoded.payload["capabilitiesInfo"]) as
     | { party_id?: unknown; partyId?: unknown; supported_versions?: unknown; supportedVersions?: unknown }
     | undefined;
   const named = info?.party_id ?? info?.partyId ?? decoded.payload["iss"];

@@ -92,6 +92,33 @@ describe("advertisedEndpoints", () => {
     });
   });
 
+  test("3.0: capabilitiesToken services map by identifier (the OpenAPI 3.0 operationId) to their endpointURL", () => {
+    const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const service = (identifier: string, endpointURL: string) => ({
+      identifier,
+      title: identifier,
+      endpointURL,
+      status: "active",
+      serviceType: "framework-defined",
+      version: { capabilityVersion: "1.0" },
+    });
+    const info = {
+      publicServices: [
+        service("request-oauth-token", "https://ar.example/oauth/token"),
+        service("get-frameworks-list-token", "https://ar.example/frameworks"),
+      ],
+      restrictedServices: [service("get-trusted-list", "https://ar.example/trustedList")],
+    };
+    const text = JSON.stringify({
+      capabilitiesToken: `${part({ alg: "RS256" })}.${part({ capabilitiesInfo: info })}.c2ln`,
+    });
+    expect(advertisedEndpoints(text)).toEqual({
+      token: "https://ar.example/oauth/token",
+      frameworks: "https://ar.example/frameworks",
+      trustedList: "https://ar.example/trustedList",
+    });
+  });
+
   test("anything that is not a readable capabilities answer yields nothing", () => {
     expect(advertisedEndpoints("<html>")).toEqual({});
     expect(advertisedEndpoints(JSON.stringify({ capabilities_token: "x.y" }))).toEqual({});

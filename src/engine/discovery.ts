@@ -28,7 +28,23 @@ export const FEATURE_ENDPOINTS: Readonly<Record<string, string>> = {
   dataspaces: "dataspaces",
   delegation: "delegation",
   delegationpolicy: "delegationPolicy",
+  // 3.0 services are named by the operationId of the iSHARE OpenAPI 3.0 document (service.identifier).
+  getcapabilitiestoken: "capabilities",
+  requestoauthtoken: "token",
+  getpartieslisttoken: "parties",
+  gettrustedlist: "trustedList",
+  getdataspaceslist: "dataspaces",
+  getframeworkslisttoken: "frameworks",
+  frameworks: "frameworks",
+  requestdelegationevidence: "delegation",
+  createdelegationpolicy: "delegationPolicy",
 };
+
+/** The response member of the capabilities JWT and its payload member (2.x snake_case, 3.0 camelCase). */
+const CAPABILITIES_NAMES = [
+  { token: "capabilities_token", info: "capabilities_info" },
+  { token: "capabilitiesToken", info: "capabilitiesInfo" },
+] as const;
 
 /** The capabilities_token of a capabilities answer's body text, if it has one. */
 export function capabilitiesTokenOf(bodyText: string): string | undefined {
@@ -38,8 +54,12 @@ export function capabilitiesTokenOf(bodyText: string): string | undefined {
   } catch {
     return undefined;
   }
-  const token = (body as { capabilities_token?: unknown } | null)?.capabilities_token;
-  return typeof token === "string" ? token : undefined;
+  if (body === null || typeof body !== "object") return undefined;
+  for (const names of CAPABILITIES_NAMES) {
+    const token = (body as Record<string, unknown>)[names.token];
+    if (typeof token === "string") return token;
+  }
+  return undefined;
 }
 
 /**
@@ -83,7 +103,7 @@ export function advertisedEndpoints(bodyText: string): Record<string, string> {
   if (token === undefined) return {};
   const decoded = decodeJws(token);
   if (!decoded.ok) return {};
-  const info = decoded.payload["capabilities_info"];
+  const info = decoded.payload["capabilities_info"] ?? decoded.payload["capabilitiesInfo"];
   const found: Record<string, string> = {};
   for (const feature of [...featuresOf(info, "public"), ...featuresOf(info, "restricted")]) {
     const name = feature["feature"];

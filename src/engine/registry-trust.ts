@@ -243,8 +243,45 @@ export function parseTrustedList(
   }));
 }
 
+/**
+ * The trust fields of a 3.0 party of claims (OpenAPI 3.0 at iSHAREScheme/openapi@0118ad0, `components.schemas.party`,
+ * `claimFrameworkCompliance`, `claimX509Certificate`): adherence is the iSHARE frameworkCompliance claim (status
+ * `active` read as Active, startDate / endDate), the registered certificates are the x509Certificate claims that
+ * are not revoked (x5c an array, signer first; a single string is read too, as in the document's examples).
+ */
+function partyView30(record: Record<string, unknown>, claims: readonly unknown[]): PartyView {
+  const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+  const objects = claims.filter(isObject);
+  const compliance =
+    objects.find((c) => c["type"] === "frameworkCompliance" && c["frameworkId"] === "iSHARE") ??
+    objects.find((c) => c["type"] === "frameworkCompliance");
+  const status = compliance === undefined ? "(absent)" : String(compliance["status"] ?? "(absent)");
+  const certificates: RegisteredCertificateView[] = objects
+    .filter((c) => c["type"] === "x509Certificate" && c["status"] !== "revoked")
+    .map((c) => {
+      const x5tS256 = text(c["x5t#s256"]);
+      const x5c = Array.isArray(c["x5c"]) ? text(c["x5c"][0]) : text(c["x5c"]);
+      const subjectName = text(c["subjectName"]);
+      return {
+        ...(x5tS256 !== undefined ? { x5tS256 } : {}),
+        ...(x5c !== undefined ? { x5c } : {}),
+        ...(subjectName !== undefined ? { subjectName } : {}),
+      };
+    });
+  const start = compliance ? text(compliance["startDate"]) : undefined;
+  const end = compliance ? text(compliance["endDate"]) : undefined;
+  return {
+    partyId: String(record["id"]),
+    adherenceStatus: status === "active" ? "Active" : status,
+    ...(start !== undefined ? { adherenceStart: start } : {}),
+    ...(end !== undefined ? { adherenceEnd: end } : {}),
+    certificates,
+  };
+}
+
 /** The trust fields of a party record (lenient: a field of the wrong type is simply absent). */
 export function partyView(record: Record<string, unknown>, idName: string): PartyView {
+  if (Array.isArray(record["claims"])) return partyView30(record, record["claims"]);
   const adherence = isObject(record["adherence"]) ? record["adherence"] : {};
   const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
   const certificates: RegisteredCertificateView[] = (

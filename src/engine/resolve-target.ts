@@ -206,8 +206,15 @@ async function loadIssuer(
 /** Roles that serve the participant registry endpoints (spec digest §6). */
 export const REGISTRY_ROLES: readonly Role[] = ["iShareSatellite", "ParticipantRegistry"];
 
-/** Endpoint paths the spec documents, used unless targets.yaml or the target's capabilities say otherwise. */
-export function defaultEndpoints(roles: readonly Role[]): Record<string, string> {
+/**
+ * Endpoint paths the spec documents, used unless targets.yaml or the target's capabilities say otherwise. iSHARE
+ * 3.0 (OpenAPI 3.0 at iSHAREScheme/openapi@0118ad0) serves the trusted list at `/trustedList` and the frameworks
+ * (in place of 2.x `/versions`) at `/frameworks`.
+ */
+export function defaultEndpoints(
+  roles: readonly Role[],
+  version: ResolvedTarget["version"] = "2.0",
+): Record<string, string> {
   const common = {
     token: "/connect/token",
     capabilities: "/capabilities",
@@ -218,8 +225,9 @@ export function defaultEndpoints(roles: readonly Role[]): Record<string, string>
   return {
     ...common,
     parties: "/parties",
-    trustedList: "/trusted_list",
-    versions: "/versions",
+    ...(version === "3.0"
+      ? { trustedList: "/trustedList", frameworks: "/frameworks" }
+      : { trustedList: "/trusted_list", versions: "/versions" }),
     dataspaces: "/dataspaces",
     // 2.x "Create Entitled Party / Service Consumer" (3.0 creates with POST /parties).
     partyCreation: "/ep_creation",
@@ -238,7 +246,9 @@ export function resolveRegistry(
     endpoints: {
       token: config.endpoints.token ?? "/connect/token",
       parties: config.endpoints.parties ?? "/parties",
-      trustedList: config.endpoints.trustedList ?? "/trusted_list",
+      trustedList:
+        config.endpoints.trustedList ??
+        ((config.version ?? targetVersion) === "3.0" ? "/trustedList" : "/trusted_list"),
     },
   };
 }
@@ -322,7 +332,7 @@ export async function resolveExternalTarget(
     baseUrl: config.baseUrl,
     roles: config.roles,
     endpoints: {
-      ...defaultEndpoints(config.roles),
+      ...defaultEndpoints(config.roles, config.version),
       ...config.endpoints,
       ...(oidc ? oidcEndpointKeys(oidc) : {}),
     },

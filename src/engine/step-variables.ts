@@ -1,6 +1,7 @@
 /** The values behind `{{placeholders}}` while a step is rendered and checked. */
 import { lookup } from "../checks/json-path.ts";
 import { delegationNames } from "../delegation/index.ts";
+import { decodeJws } from "../jwt/index.ts";
 import type { PartyIdentity } from "../model/identity.ts";
 import type { ResolvedTarget } from "../model/target.ts";
 import { earlierOidcVariable, type OidcStepState, ownOidcVariable } from "./oidc/step.ts";
@@ -28,7 +29,9 @@ export interface VariableSource {
 
 /**
  * Resolves `client.id`, `target.id`, `target.baseUrl`, `identity.id`, `assertion`, `token`, `now`, `expiredToken`,
- * `delegation.tokenMember`, `case.unique`, `identities.<name>.id` and `steps.<id>.(assertion|status|json.<path>)`; `undefined` for
+ * `delegation.tokenMember`, `case.unique`, `identities.<name>.id`, `steps.<id>.(assertion|status|json.<path>)` and
+ * `steps.<id>.jwt.<member>.<path>` (a path into the payload of the JWT at body member `<member>`, decoded without
+ * verification: it only addresses a later request, the checks judge the JWT); `undefined` for
  * anything else (the renderer then names the unknown placeholder).
  */
 export function variableLookup(
@@ -69,6 +72,16 @@ export function variableLookup(
     if (fromOidc !== undefined) return fromOidc;
     const identityMatch = /^identities\.([a-zA-Z0-9_]+)\.id$/.exec(name);
     if (identityMatch) return target.identities[identityMatch[1]!]?.partyId;
+    const jwtMatch = /^steps\.([a-zA-Z0-9_]+)\.jwt\.([a-zA-Z0-9_]+)\.(.+)$/.exec(name);
+    if (jwtMatch) {
+      const token = lookup(state.get(jwtMatch[1]!)?.json, jwtMatch[2]!);
+      if (!token.found || typeof token.value !== "string") return undefined;
+      const decoded = decodeJws(token.value);
+      if (!decoded.ok) return undefined;
+      const found = lookup(decoded.payload, jwtMatch[3]!);
+      if (!found.found) return undefined;
+      return typeof found.value === "string" ? found.value : JSON.stringify(found.value);
+    }
     const stepMatch = /^steps\.([a-zA-Z0-9_]+)\.(assertion|status|json\.(.+))$/.exec(name);
     if (stepMatch) {
       const earlier = state.get(stepMatch[1]!);

@@ -6,7 +6,9 @@
  * / 3.0 party model names the party's primary identifier `id` (with `alsoKnownAs`); the 3.0 portal pages
  * name the registry's signed members in camelCase (`partyToken` + `partyInfo` on /parties/{id},
  * `trustedListToken` + `trustedList` + `certificateFingerprint` on /trusted_list, `partiesToken` on
- * /parties). `partiesInfo` is not shown on a stored page: it follows `partyInfo` by analogy.
+ * /parties). iSHARE's OpenAPI 3.0 document (iSHAREScheme/openapi@0118ad0, components.schemas
+ * capabilitiesResponse, jwtPayloadCapabilitiesToken, partiesResponse, dataspacesResponse, jwtPayloadDataspacesToken)
+ * confirms `partiesInfo` and names `capabilitiesToken` + `capabilitiesInfo`, `dataspacesToken` + `dataspacesInfo`.
  * Names absent from the table are the same in every version.
  */
 import type { IshareVersion } from "./target.ts";
@@ -22,6 +24,10 @@ export const FIELD_NAMES = {
   trusted_list_token: { "3.0": "trustedListToken" },
   trusted_list: { "3.0": "trustedList" },
   certificate_fingerprint: { "3.0": "certificateFingerprint" },
+  capabilities_token: { "3.0": "capabilitiesToken" },
+  capabilities_info: { "3.0": "capabilitiesInfo" },
+  dataspace_list_token: { "3.0": "dataspacesToken" },
+  dataspace_info: { "3.0": "dataspacesInfo" },
 } as const satisfies Record<string, Partial<Record<IshareVersion, string>>>;
 
 /** A 2.0 member name with a version-dependent spelling. */

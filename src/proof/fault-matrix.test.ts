@@ -21,13 +21,24 @@ describe("the conformant reference target", () => {
       [
         "OIDC-008",
         "OIDC-022",
+        // 3.0 registry: pageSize 400, /frameworks, alias lookup.
+        ...["PARTY-034", "PARTY-035", "PARTY-036", "PARTY-037"],
         // /delegationPolicy is an iSHARE 2.1+ endpoint.
         ...["POLICY-001", "POLICY-002", "POLICY-003", "POLICY-004", "POLICY-005"],
         ...["POLICY-006", "POLICY-007", "POLICY-008", "POLICY-009"],
         "TOKEN-002",
       ],
     ],
-    ["reference-2.1", ["OIDC-008", "OIDC-022", "POLICY-009", "TOKEN-019"]],
+    [
+      "reference-2.1",
+      [
+        "OIDC-008",
+        "OIDC-022",
+        ...["PARTY-034", "PARTY-035", "PARTY-036", "PARTY-037"],
+        "POLICY-009",
+        "TOKEN-019",
+      ],
+    ],
     [
       "reference-3.0",
       [
@@ -35,6 +46,8 @@ describe("the conformant reference target", () => {
         "OIDC-007",
         "OIDC-040",
         "OIDC-041",
+        // 2.x only: /parties without a filter refused (3.0 filters are optional), /versions (3.0: /frameworks).
+        ...["PARTY-002", "PARTY-012", "PARTY-022", "PARTY-023"],
         // 2.x party creation (/ep_creation); 3.0 creates with POST /parties, not covered yet.
         ...["PARTY-026", "PARTY-027", "PARTY-028", "PARTY-029"],
         ...["PARTY-030", "PARTY-031", "PARTY-032", "PARTY-033"],

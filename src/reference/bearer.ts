@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { IssuedToken } from "./access-tokens.ts";
 import type { ReferenceContext } from "./context.ts";
-import { type OAuthError, oauthError, sendJson } from "./http-io.ts";
+import { type OAuthError, oauthError, sendError } from "./http-io.ts";
 
 /** `Bearer <token>` (RFC 6750 §2.1); the scheme name is case-insensitive (RFC 9110 §11.1). */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
@@ -66,17 +66,29 @@ export function requireCaller(
   options: {
     readonly anonymousAllowed: boolean;
     readonly waives?: (reason: "malformed" | "unknown" | "expired") => boolean;
+    /** Refuse with RFC 9457 problem details (iSHARE 3.0 registry endpoints) instead of an OAuth-style body. */
+    readonly problem?: boolean;
   },
 ): string | null | undefined {
+  const { faults } = context;
+  // `registry.errors-as-oauth-json` (3.0): the 2.x error body; `registry.401-without-www-authenticate`: no challenge.
+  const problem = (options.problem ?? false) && !faults.has("registry.errors-as-oauth-json");
+  const challenge = (headers: Readonly<Record<string, string>>): Readonly<Record<string, string>> =>
+    options.problem && faults.has("registry.401-without-www-authenticate") ? {} : headers;
   const bearer = readBearer(req.headers.authorization, context);
   if (bearer.kind === "valid") return bearer.token.clientId;
   if (bearer.kind === "absent" && options.anonymousAllowed) return null;
   if (bearer.kind === "refused") {
     if (options.waives?.(bearer.reason)) return null;
-    sendJson(res, bearer.status, bearer.body, { headers: bearer.headers });
+    sendError(res, bearer.status, bearer.body, {
+      headers: bearer.status === 401 ? challenge(bearer.headers) : bearer.headers,
+      problem,
+    });
   } else {
-    sendJson(res, 401, oauthError("invalid_token", "an access token is required"), {
-      headers: { "www-authenticate": 'Bearer error="invalid_token"' },
+    // RFC 6750 §3.1: a request without credentials gets the bare challenge, no error code.
+    sendError(res, 401, oauthError("invalid_token", "an access token is required"), {
+      headers: challenge({ "www-authenticate": options.problem ? "Bearer" : 'Bearer error="invalid_token"' }),
+      problem,
     });
   }
   return undefined;

@@ -102,3 +102,54 @@ describe("reference target: capabilities", () => {
     expect(unknown.headers["www-authenticate"]).toMatch(/^Bearer error="invalid_token"/);
   });
 });
+
+describe("reference target: 3.0 capabilities (OpenAPI 3.0 at iSHAREScheme/openapi@0118ad0)", () => {
+  let v30: ReferenceTarget;
+  beforeAll(async () => {
+    v30 = await startReferenceTarget({ pki, now, version: "3.0" });
+  });
+  afterAll(() => v30.close());
+
+  it("answers capabilitiesToken with capabilitiesInfo: publicServices anonymously, restrictedServices with a token", async () => {
+    const anonymous = await send(`${v30.baseUrl}/capabilities`, "GET", {});
+    const info = (await claimsOf(String(anonymous.json?.["capabilitiesToken"])))["capabilitiesInfo"] as {
+      publicServices: Array<Record<string, unknown>>;
+      restrictedServices?: unknown;
+    };
+    expect(info.restrictedServices).toBeUndefined();
+    expect(info.publicServices.map((service) => service["identifier"])).toEqual([
+      "get-capabilities-token",
+      "request-oauth-token",
+      "get-frameworks-list-token",
+    ]);
+    expect(info.publicServices[1]).toMatchObject({
+      endpointURL: `${v30.baseUrl}/connect/token`,
+      status: "active",
+      serviceType: "framework-defined",
+      version: { capabilityVersion: "1.0" },
+    });
+    const mint = new CertificateMint(issuerMaterial(pki), now);
+    const token = (await callToken({ baseUrl: v30.baseUrl, audience: v30.partyId, pki, mint, now })).json?.[
+      "access_token"
+    ];
+    const withToken = await send(`${v30.baseUrl}/capabilities`, "GET", { authorization: `Bearer ${token}` });
+    const restricted = (await claimsOf(String(withToken.json?.["capabilitiesToken"])))[
+      "capabilitiesInfo"
+    ] as {
+      restrictedServices: Array<Record<string, unknown>>;
+    };
+    expect(restricted.restrictedServices.map((service) => service["endpointURL"])).toContain(
+      `${v30.baseUrl}/trustedList`,
+    );
+  });
+
+  it("refuses an unknown token with 401 problem details and a Bearer challenge", async () => {
+    const reply = await send(`${v30.baseUrl}/capabilities`, "GET", { authorization: "Bearer unknown" });
+    expect([reply.status, reply.headers["content-type"], reply.json?.["status"]]).toEqual([
+      401,
+      "application/problem+json",
+      401,
+    ]);
+    expect(reply.headers["www-authenticate"]).toMatch(/^Bearer error="invalid_token"/);
+  });
+});

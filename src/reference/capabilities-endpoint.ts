@@ -1,11 +1,12 @@
 /** `GET /capabilities`: the reference target's signed capabilities (spec digest §4). */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { fieldName } from "../model/field-names.ts";
 import type { BearerOutcome } from "./bearer.ts";
 import { readBearer } from "./bearer.ts";
 import { hostileJwt, jwtChaos } from "./chaos-jwt.ts";
-import { ENDPOINT_PATHS, otherHostCanaryUrl, type ReferenceContext } from "./context.ts";
-import { oauthError, sendJson } from "./http-io.ts";
+import { ENDPOINT_PATHS, otherHostCanaryUrl, type ReferenceContext, trustedListPath } from "./context.ts";
+import { oauthError, sendError, sendJson } from "./http-io.ts";
 import { type JwtTweaks, responseJwtPayload, signResponseJwt } from "./response-jwt.ts";
 
 /** Roles the reference target plays and advertises (it is its own participant registry). */
@@ -47,7 +48,7 @@ const RESTRICTED_FEATURES: readonly FeatureSpec[] = [
   {
     feature: "trusted list",
     description: "Lists the certificate authorities this registry trusts",
-    path: ENDPOINT_PATHS.trustedList,
+    path: trustedListPath("2.0"),
   },
   {
     feature: "dataspaces",
@@ -64,6 +65,108 @@ const RESTRICTED_FEATURES_FROM_2_1: readonly FeatureSpec[] = [
     path: ENDPOINT_PATHS.delegationPolicy,
   },
 ];
+
+/**
+ * An iSHARE 3.0 service of `capabilitiesInfo` (OpenAPI 3.0 `components.schemas.service`): `identifier` is the
+ * operationId of the iSHARE-defined service, `endpointURL` where it is served.
+ */
+interface ServiceSpec {
+  readonly identifier: string;
+  readonly title: string;
+  readonly description: string;
+  readonly path: string;
+  readonly methods: readonly string[];
+}
+
+/** 3.0 services anyone may see (the same endpoints as 2.x's public features; /frameworks replaces /versions). */
+const PUBLIC_SERVICES_3_0: readonly ServiceSpec[] = [
+  {
+    identifier: "get-capabilities-token",
+    title: "Capabilities",
+    description: "Retrieves iSHARE capabilities",
+    path: ENDPOINT_PATHS.capabilities,
+    methods: ["GET"],
+  },
+  {
+    identifier: "request-oauth-token",
+    title: "Access token",
+    description: "Obtains access token",
+    path: ENDPOINT_PATHS.token,
+    methods: ["POST"],
+  },
+  {
+    identifier: "get-frameworks-list-token",
+    title: "Frameworks",
+    description: "Retrieves list of frameworks",
+    path: ENDPOINT_PATHS.frameworks,
+    methods: ["GET"],
+  },
+];
+
+/** 3.0 services shown only with a valid access token. */
+const RESTRICTED_SERVICES_3_0: readonly ServiceSpec[] = [
+  {
+    identifier: "get-parties-list-token",
+    title: "Parties",
+    description: "Lists and searches parties",
+    path: ENDPOINT_PATHS.parties,
+    methods: ["GET"],
+  },
+  {
+    identifier: "get-trusted-list",
+    title: "Trusted list",
+    description: "Retrieves list of trusted certificate authorities",
+    path: ENDPOINT_PATHS.trustedList30,
+    methods: ["GET"],
+  },
+  {
+    identifier: "get-dataspaces-list",
+    title: "Dataspaces",
+    description: "Retrieves list of dataspaces",
+    path: ENDPOINT_PATHS.dataspaces,
+    methods: ["GET"],
+  },
+  {
+    identifier: "create-delegation-policy",
+    title: "Delegation policy",
+    description: "Request creation of a delegation policy",
+    path: ENDPOINT_PATHS.delegationPolicy,
+    methods: ["POST"],
+  },
+];
+
+/**
+ * The 3.0 `capabilitiesInfo` payload member (OpenAPI 3.0 `components.schemas.capabilitiesInfo`): `publicServices`,
+ * and `restrictedServices` only when `authenticated`.
+ */
+export function capabilitiesInfo30(
+  context: ReferenceContext,
+  authenticated: boolean,
+): Record<string, unknown> {
+  const { faults } = context;
+  const entry = (spec: ServiceSpec) => ({
+    identifier: spec.identifier,
+    title: spec.title,
+    description: spec.description,
+    endpointURL: `${context.baseUrl}${spec.path}`,
+    ...(spec.path === ENDPOINT_PATHS.token
+      ? {}
+      : { tokenEndpoint: `${context.baseUrl}${ENDPOINT_PATHS.token}` }),
+    status: "active",
+    serviceType: "framework-defined",
+    version: { compliesWithFrameworkVersions: ["3.0"], capabilityVersion: "1.0" },
+    methods: [...spec.methods],
+  });
+  const publicServices = PUBLIC_SERVICES_3_0.filter(
+    (spec) =>
+      !(spec.identifier === "request-oauth-token" && faults.has("capabilities.no-access-token-feature")),
+  ).map(entry);
+  const showRestricted = authenticated || faults.has("capabilities.restricted-shown-anonymously");
+  return {
+    publicServices,
+    ...(showRestricted ? { restrictedServices: RESTRICTED_SERVICES_3_0.map(entry) } : {}),
+  };
+}
 
 /** Stable feature ids (GUIDs, like the spec's examples) for one running target, made on first use. */
 export class FeatureIds {
@@ -168,7 +271,11 @@ export async function handleCapabilitiesRequest(
   }
   const bearer = bearerOf(req, context);
   if (bearer.kind === "refused") {
-    sendJson(res, bearer.status, bearer.body, { headers: bearer.headers });
+    // 3.0: RFC 9457 problem details, like every 3.0 error outside /connect/token.
+    sendError(res, bearer.status, bearer.body, {
+      headers: bearer.headers,
+      problem: context.version === "3.0" && !context.faults.has("registry.errors-as-oauth-json"),
+    });
     return;
   }
   const { faults } = context;
@@ -178,7 +285,11 @@ export async function handleCapabilitiesRequest(
   } else if (faults.has("capabilities.aud-when-anonymous")) {
     audience = context.self.partyId;
   }
-  const info = capabilitiesInfo(context, ids, bearer.kind === "valid");
+  const info =
+    context.version === "3.0"
+      ? capabilitiesInfo30(context, bearer.kind === "valid")
+      : capabilitiesInfo(context, ids, bearer.kind === "valid");
+  const infoMember = { [fieldName(context.version, "capabilities_info")]: info };
   const chaos = jwtChaos(faults);
   const token =
     chaos && context.chaos
@@ -186,9 +297,9 @@ export async function handleCapabilitiesRequest(
           chaos,
           context,
           context.chaos.issuing,
-          responseJwtPayload(context, { capabilities_info: info }, audience),
+          responseJwtPayload(context, infoMember, audience),
           otherHostCanaryUrl(context.baseUrl),
         )
-      : await signResponseJwt(context, { capabilities_info: info }, audience, tweaksOf(context));
-  sendJson(res, 200, { capabilities_token: token });
+      : await signResponseJwt(context, infoMember, audience, tweaksOf(context));
+  sendJson(res, 200, { [fieldName(context.version, "capabilities_token")]: token });
 }

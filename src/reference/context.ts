@@ -25,7 +25,16 @@ export const ENDPOINT_PATHS = {
   partyCreation: "/ep_creation",
   /** Served from iSHARE 2.1 (an optional Authorisation Registry endpoint). */
   delegationPolicy: "/delegationPolicy",
+  /** iSHARE 3.0's path of the trusted list (OpenAPI 3.0 `/[v3.0]/trustedList`). */
+  trustedList30: "/trustedList",
+  /** iSHARE 3.0's list of frameworks and their versions, in place of 2.x `/versions` (OpenAPI 3.0 `/[v3.0]/frameworks`). */
+  frameworks: "/frameworks",
 } as const;
+
+/** The path of the trusted list in `version` (2.x `/trusted_list`, 3.0 `/trustedList`). */
+export function trustedListPath(version: IshareVersion): string {
+  return version === "3.0" ? ENDPOINT_PATHS.trustedList30 : ENDPOINT_PATHS.trustedList;
+}
 
 /** Shared state of one running reference target. */
 export interface ReferenceContext {

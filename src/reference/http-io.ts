@@ -77,3 +77,49 @@ export interface OAuthError {
 export function oauthError(error: string, description: string): OAuthError {
   return { error, error_description: description };
 }
+
+/** An RFC 9457 problem details body (OpenAPI 3.0 `components.schemas.problemDetails`: type, title, status required). */
+export interface ProblemDetails {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+}
+
+/** Short titles of the statuses the reference answers with problem details. */
+const PROBLEM_TITLES: Readonly<Record<number, string>> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+};
+
+/** Builds a {@link ProblemDetails} for `status` (type `about:blank`, RFC 9457 §4.2.1). */
+export function problemDetails(status: number, detail: string): ProblemDetails {
+  return { type: "about:blank", title: PROBLEM_TITLES[status] ?? "Error", status, detail };
+}
+
+/**
+ * Sends an error: `application/problem+json` (RFC 9457) when `problem` (iSHARE 3.0 outside /connect/token, OpenAPI
+ * 3.0 `components.responses.badRequest`, `bearerUnauthorized`), otherwise the 2.x OAuth-style JSON body `oauth`.
+ */
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  oauth: OAuthError,
+  options: SendOptions & { readonly problem: boolean },
+): void {
+  if (!options.problem) {
+    sendJson(res, status, oauth, options);
+    return;
+  }
+  const text = JSON.stringify(problemDetails(status, oauth.error_description));
+  res.writeHead(status, {
+    "content-type": "application/problem+json",
+    "content-length": Buffer.byteLength(text),
+    ...NO_STORE_HEADERS,
+    ...options.headers,
+  });
+  res.end(text);
+}

@@ -84,9 +84,35 @@ describe("reference registry: /parties", () => {
 
   it("pages by 10 (3.0: pageSize) and refuses invalid paging or no filter with 400, no token with 401", async () => {
     const page = payloadOf(await get(v30, "/parties?name=*&pageSize=2&page=3", token30), "partiesToken");
-    expect(page["partiesInfo"]).toMatchObject({ count: 5, data: [{ id: "EU.EORI.NL000000006" }] });
+    // OpenAPI 3.0 paginationInfo (iSHAREScheme/openapi@0118ad0): totalCount all found, count this page's items.
+    expect(page["partiesInfo"]).toMatchObject({
+      currentPage: 3,
+      pageSize: 2,
+      totalPages: 3,
+      totalCount: 5,
+      count: 1,
+      data: [{ id: "EU.EORI.NL000000006" }],
+    });
+    const all = payloadOf(await get(v30, "/parties", token30), "partiesToken")["partiesInfo"];
+    expect(all).toMatchObject({ totalCount: 5, count: 5 });
     expect((await get(v20, "/parties?name=*&page=0", token20)).status).toBe(400);
-    expect((await get(v30, "/parties?name=*&pageSize=101", token30)).status).toBe(400);
+    const tooLarge = await get(v30, "/parties?name=*&pageSize=101", token30);
+    expect([tooLarge.status, tooLarge.headers["content-type"], tooLarge.json]).toEqual([
+      400,
+      "application/problem+json",
+      {
+        type: "about:blank",
+        title: "Bad Request",
+        status: 400,
+        detail: "page and pageSize (1-100) must be positive integers",
+      },
+    ]);
+    const anonymous30 = await get(v30, "/parties?name=*");
+    expect([
+      anonymous30.status,
+      anonymous30.headers["content-type"],
+      anonymous30.headers["www-authenticate"],
+    ]).toEqual([401, "application/problem+json", "Bearer"]);
     const none = await get(v20, "/parties", token20);
     expect([none.status, none.json?.["error_description"]]).toEqual([
       400,
@@ -101,6 +127,16 @@ describe("reference registry: /parties", () => {
   it("/parties/{id} answers the record (percent-encoded ids too) or 404", async () => {
     const one = await get(v30, `/parties/${encodeURIComponent("EU.EORI.NL000000001")}`, token30);
     expect(payloadOf(one, "partyToken")["partyInfo"]).toMatchObject({ id: "EU.EORI.NL000000001" });
+    const alias = await get(v30, "/parties/did:ishare:EU.EORI.NL000000001", token30);
+    expect(payloadOf(alias, "partyToken")["partyInfo"]).toMatchObject({
+      id: "EU.EORI.NL000000001",
+      alsoKnownAs: ["did:ishare:EU.EORI.NL000000001"],
+    });
+    const byAlias = await get(v30, "/parties?alsoKnownAs=did:ishare:EU.EORI.NL000000003", token30);
+    expect(payloadOf(byAlias, "partiesToken")["partiesInfo"]).toMatchObject({
+      totalCount: 1,
+      data: [{ id: "EU.EORI.NL000000003" }],
+    });
     const unknown = await get(v20, "/parties/EU.EORI.NL000000099", token20);
     expect([unknown.status, unknown.json?.["error"]]).toEqual([404, "not_found"]);
     expect((await get(v20, "/parties/EU.EORI.NL000000001")).status).toBe(401);
@@ -120,10 +156,12 @@ describe("reference registry: /trusted_list, /versions, /dataspaces", () => {
         status: "granted",
       },
     ]);
-    const v3 = payloadOf(await get(v30, "/trusted_list", token30), "trustedListToken")["trustedList"];
+    // 3.0 serves the trusted list at /trustedList (OpenAPI 3.0 /[v3.0]/trustedList), not /trusted_list.
+    const v3 = payloadOf(await get(v30, "/trustedList", token30), "trustedListToken")["trustedList"];
     expect(v3).toEqual([
       expect.objectContaining({ certificateFingerprint: sha256Fingerprint(pki.root.certificate) }),
     ]);
+    expect((await get(v30, "/trusted_list", token30)).status).toBe(404);
     expect((await get(v20, "/trusted_list")).status).toBe(401);
   });
 
@@ -147,6 +185,75 @@ describe("reference registry: /trusted_list, /versions, /dataspaces", () => {
       data: [{ dataspace_id: "EU.DS.MOB.NL.CONFORMANCE" }],
     });
     expect((await get(v20, "/dataspaces")).status).toBe(401);
+  });
+});
+
+describe("reference registry: 3.0 /frameworks, paged /dataspaces, the party of claims", () => {
+  it("frameworks: a signed, paged frameworksInfo addressed to the caller; a token is required; no /versions", async () => {
+    const payload = payloadOf(await get(v30, "/frameworks", token30), "frameworksToken");
+    expect(payload["aud"]).toBe("EU.EORI.NL000000001");
+    // The shape of the OpenAPI 3.0 frameworksResponse example (iSHAREScheme/openapi@0118ad0).
+    expect(payload["frameworksInfo"]).toEqual({
+      currentPage: 1,
+      pageSize: 10,
+      totalPages: 1,
+      totalCount: 1,
+      count: 1,
+      data: [
+        {
+          id: "iSHARE",
+          title: "iSHARE Trust Framework",
+          defUrl: "https://framework.ishare.eu",
+          website: "https://www.ishare.eu",
+          frameworkOwner: "iSHARE Foundation",
+          versions: [{ version: "3.0", status: "active" }],
+        },
+      ],
+    });
+    expect((await get(v30, "/frameworks")).status).toBe(401);
+    expect((await get(v30, "/versions")).status).toBe(404);
+    expect((await get(v20, "/frameworks", token20)).status).toBe(404);
+  });
+
+  it("dataspaces: dataspacesToken with paged dataspacesInfo of dataspace objects", async () => {
+    const info = payloadOf(await get(v30, "/dataspaces?page=1&pageSize=5", token30), "dataspacesToken")[
+      "dataspacesInfo"
+    ];
+    expect(info).toMatchObject({
+      currentPage: 1,
+      pageSize: 5,
+      totalCount: 1,
+      count: 1,
+      data: [{ id: "EU.DS.MOB.NL.CONFORMANCE", title: "iSHARE Conformance Test Data Space" }],
+    });
+  });
+
+  it("a 3.0 party carries claims: frameworkCompliance, frameworkAgreement, frameworkRole, x509Certificate", async () => {
+    const info = payloadOf(await get(v30, "/parties/EU.EORI.NL000000001", token30), "partyToken")[
+      "partyInfo"
+    ] as {
+      claims: Array<Record<string, unknown>>;
+    };
+    expect(info).toMatchObject({
+      id: "EU.EORI.NL000000001",
+      name: expect.any(String),
+      schemaVersion: "v3.0",
+    });
+    expect(info.claims.map((claim) => claim["type"])).toEqual([
+      "frameworkCompliance",
+      "frameworkAgreement",
+      "frameworkAgreement",
+      "frameworkRole",
+      ...info.claims.slice(4).map(() => "x509Certificate"),
+    ]);
+    const certificate = info.claims.find((claim) => claim["type"] === "x509Certificate")!;
+    expect(certificate).toMatchObject({
+      status: "active",
+      registrarId: "EU.EORI.NL000000004",
+      x5c: [expect.any(String)],
+      "x5t#s256": expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(info.claims[0]).toMatchObject({ status: "active", frameworkId: "iSHARE" });
   });
 });
 

@@ -10,7 +10,7 @@ import { ACCESS_TOKEN_LIFETIME_S, AccessTokenStore } from "./access-tokens.ts";
 import { handleCapabilitiesRequest, newFeatureIds } from "./capabilities-endpoint.ts";
 import { CertificateCache } from "./certificate-cache.ts";
 import { readCertificate } from "./certificate-judge.ts";
-import { CANARY_PATHS, ENDPOINT_PATHS, type ReferenceContext } from "./context.ts";
+import { CANARY_PATHS, ENDPOINT_PATHS, type ReferenceContext, trustedListPath } from "./context.ts";
 import { handleDelegationRequest } from "./delegation-endpoint.ts";
 import {
   referenceAuthorisationRules,
@@ -32,6 +32,7 @@ import { handlePartyCreationRequest } from "./party-creation-endpoint.ts";
 import { type ReferenceRegistry, registryFromPki } from "./registry-data.ts";
 import {
   handleDataspacesRequest,
+  handleFrameworksRequest,
   handleTrustedListRequest,
   handleVersionsRequest,
 } from "./registry-endpoints.ts";
@@ -137,9 +138,15 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
     [ENDPOINT_PATHS.capabilities]: (req, res) => handleCapabilitiesRequest(req, res, context, featureIds),
     [ENDPOINT_PATHS.delegation]: (req, res, _url, body) => handleDelegationRequest(req, res, body, context),
     [ENDPOINT_PATHS.parties]: (req, res, url) => handlePartiesRequest(req, res, url, context),
-    [ENDPOINT_PATHS.trustedList]: (req, res) => handleTrustedListRequest(req, res, context),
-    [ENDPOINT_PATHS.versions]: (req, res) => handleVersionsRequest(req, res, context),
-    [ENDPOINT_PATHS.dataspaces]: (req, res) => handleDataspacesRequest(req, res, context),
+    [trustedListPath(context.version)]: (req, res) => handleTrustedListRequest(req, res, context),
+    // 3.0 lists frameworks (and their versions) at /frameworks in place of 2.x /versions.
+    ...(context.version === "3.0"
+      ? {
+          [ENDPOINT_PATHS.frameworks]: (req: IncomingMessage, res: ServerResponse, url: URL) =>
+            handleFrameworksRequest(req, res, url, context),
+        }
+      : { [ENDPOINT_PATHS.versions]: (req, res) => handleVersionsRequest(req, res, context) }),
+    [ENDPOINT_PATHS.dataspaces]: (req, res, url) => handleDataspacesRequest(req, res, url, context),
     // 2.x only: 3.0 creates parties with POST /parties.
     ...(context.version === "3.0"
       ? {}
@@ -227,12 +234,18 @@ export async function startReferenceTarget(options: ReferenceOptions): Promise<R
     baseUrl: context.baseUrl,
     partyId: context.self.partyId,
     endpoints: Object.fromEntries(
-      // The endpoints this version serves: /delegationPolicy from 2.1, /ep_creation on 2.x only.
-      Object.entries(ENDPOINT_PATHS).filter(
-        ([key]) =>
-          (key !== "delegationPolicy" || context.version !== "2.0") &&
-          (key !== "partyCreation" || context.version !== "3.0"),
-      ),
+      // The endpoints this version serves: /delegationPolicy from 2.1, /ep_creation and /versions on 2.x only,
+      // /frameworks on 3.0, the trusted list at the version's path.
+      Object.entries(ENDPOINT_PATHS)
+        .filter(
+          ([key]) =>
+            key !== "trustedList30" &&
+            (key !== "delegationPolicy" || context.version !== "2.0") &&
+            (key !== "partyCreation" || context.version !== "3.0") &&
+            (key !== "versions" || context.version !== "3.0") &&
+            (key !== "frameworks" || context.version === "3.0"),
+        )
+        .map(([key, path]) => [key, key === "trustedList" ? trustedListPath(context.version) : path]),
     ),
     registry,
     delegationMasks: referenceMasks(pki),

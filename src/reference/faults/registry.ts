@@ -148,4 +148,55 @@ export const REGISTRY_FAULTS = {
     caughtBy: ["PARTY-033"],
     versions: ["2.0", "2.1"],
   },
+  "registry.errors-as-oauth-json": {
+    description:
+      "3.0: answers /parties, /trustedList and the other registry errors (and /capabilities) with the 2.x application/json OAuth error body instead of application/problem+json",
+    rule: "OpenAPI 3.0 components.responses badRequest, bearerUnauthorized (problemDetails)",
+    caughtBy: ["PARTY-001", "PARTY-010", "PARTY-015", "PARTY-034"],
+    versions: ["3.0"],
+    target: "reference-3.0",
+  },
+  "registry.401-without-www-authenticate": {
+    description: "3.0: answers 401 on the registry endpoints without a WWW-Authenticate challenge",
+    rule: "OpenAPI 3.0 components.responses bearerUnauthorized (WWW-Authenticate, RFC 6750)",
+    caughtBy: ["PARTY-001", "PARTY-010", "PARTY-015"],
+    versions: ["3.0"],
+    target: "reference-3.0",
+  },
+  "parties.count-is-total": {
+    description:
+      "3.0: writes partiesInfo.count as the total found (the 2.x meaning) instead of the items in this response",
+    rule: "OpenAPI 3.0 components.schemas paginationInfo (count, totalCount)",
+    caughtBy: ["PARTY-007"],
+    versions: ["3.0"],
+    target: "reference-3.0",
+  },
+  "parties.page-size-unbounded": {
+    description: "3.0: takes a /parties pageSize above 100 as 100 instead of refusing it with 400",
+    rule: "OpenAPI 3.0 /parties pageSize maximum 100; components.responses badRequest",
+    caughtBy: ["PARTY-034"],
+    versions: ["3.0"],
+    target: "reference-3.0",
+  },
+  "parties.no-alias-lookup": {
+    description: "3.0: finds a party at /parties/{id} by its id only, not by the ids of its alsoKnownAs",
+    rule: "OpenAPI 3.0 /parties/{id} parameter id (id or alsoKnownAs)",
+    caughtBy: ["PARTY-037"],
+    versions: ["3.0"],
+    target: "reference-3.0",
+  },
+  "frameworks.no-token-required": {
+    description: "3.0: answers /frameworks without an access token",
+    rule: "OpenAPI 3.0 /frameworks security BearerAuth, 401",
+    caughtBy: ["PARTY-036"],
+    versions: ["3.0"],
+    target: "reference-3.0",
+  },
+  "frameworks.no-pagination-info": {
+    description: "3.0: sends frameworksInfo with data only, without the paginationInfo members",
+    rule: "OpenAPI 3.0 components.schemas frameworksInfo (paginationInfo)",
+    caughtBy: ["PARTY-035"],
+    versions: ["3.0"],
+    target: "reference-3.0",
+  },
 } as const satisfies Record<string, FaultSpec>;
