@@ -19,15 +19,15 @@ describe("the conformant reference target", () => {
     [
       "reference",
       [
-        "OIDC-008",
-        "OIDC-022",
+        // 3.0 userinfo (GET) and request-object encryption.
+        ...["OIDC-008", "OIDC-022", "OIDC-042", "OIDC-043"],
         // /delegationPolicy is an iSHARE 2.1+ endpoint.
         ...["POLICY-001", "POLICY-002", "POLICY-003", "POLICY-004", "POLICY-005"],
         ...["POLICY-006", "POLICY-007", "POLICY-008", "POLICY-009"],
         "TOKEN-002",
       ],
     ],
-    ["reference-2.1", ["OIDC-008", "OIDC-022", "POLICY-009", "TOKEN-019"]],
+    ["reference-2.1", ["OIDC-008", "OIDC-022", "OIDC-042", "OIDC-043", "POLICY-009", "TOKEN-019"]],
     [
       "reference-3.0",
       [
@@ -63,12 +63,17 @@ describe("every negative case is proven by a fault", () => {
     const ids = new Set(cases.map((c) => c.id));
     const specs: FaultSpec[] = Object.values(FAULTS);
     // Chaos faults test the harness, not a rule: they prove no negative case.
-    const caught = new Set<string>(
-      specs.filter((f) => f.target !== CHAOS_TARGET).flatMap((f) => [...f.caughtBy]),
-    );
+    const caughtAnywhere = (f: FaultSpec): string[] => [
+      ...f.caughtBy,
+      ...Object.values(f.caughtByVersion ?? {}).flat(),
+    ];
+    const caught = new Set<string>(specs.filter((f) => f.target !== CHAOS_TARGET).flatMap(caughtAnywhere));
     const negatives = cases.filter((c) => c.tags.includes("negative")).map((c) => c.id);
     expect(negatives.filter((id) => !caught.has(id))).toEqual([]);
-    const named = specs.flatMap((f) => [...f.caughtBy, ...(f.breaks === "all" ? [] : (f.breaks ?? []))]);
+    const named = specs.flatMap((f) => [
+      ...caughtAnywhere(f),
+      ...(f.breaks === "all" ? [] : (f.breaks ?? [])),
+    ]);
     expect(named.filter((id) => !ids.has(id))).toEqual([]);
   });
 });
