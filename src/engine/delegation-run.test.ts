@@ -77,9 +77,9 @@ describe("delegation suite through the engine", () => {
     expect(notPassed(results)).toEqual([]);
     expect(results).toHaveLength(21);
     const sp = results.find((r) => r.id === "DELEG-021");
-    expect(sp?.steps[0]?.request?.body).toMatch(
-      /"delegationRequest":\{.*"previousSteps":\["\[redacted sha256:/,
-    );
+    // OpenAPI 3.0 delegationRequestBody: previousSteps beside delegationRequest, not inside it.
+    expect(sp?.steps[0]?.request?.body).toMatch(/\},"previousSteps":\["\[redacted sha256:/);
+    expect(sp?.steps[0]?.request?.body).not.toMatch(/"delegationRequest":\{[^}]*"previousSteps"/);
   });
 
   it("an Authorisation Registry configured from files passes every case", async () => {
