@@ -22,6 +22,7 @@ export type {
   DelegationMask,
   DelegationRequest,
   Effect,
+  LicenseRule,
   Policy,
   PolicySet,
   PolicyTarget,

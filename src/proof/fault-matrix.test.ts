@@ -19,7 +19,8 @@ describe("the conformant reference target", () => {
     [
       "reference",
       [
-        // 3.0 userinfo (GET) and request-object encryption.
+        // 3.0: a policy context in the mask, userinfo (GET), request-object encryption.
+        "DELEG-042",
         ...["OIDC-008", "OIDC-022", "OIDC-042", "OIDC-043"],
         // /delegationPolicy is an iSHARE 2.1+ endpoint.
         ...["POLICY-001", "POLICY-002", "POLICY-003", "POLICY-004", "POLICY-005"],
@@ -27,7 +28,10 @@ describe("the conformant reference target", () => {
         "TOKEN-002",
       ],
     ],
-    ["reference-2.1", ["OIDC-008", "OIDC-022", "OIDC-042", "OIDC-043", "POLICY-009", "TOKEN-019"]],
+    [
+      "reference-2.1",
+      ["DELEG-042", "OIDC-008", "OIDC-022", "OIDC-042", "OIDC-043", "POLICY-009", "TOKEN-019"],
+    ],
     [
       "reference-3.0",
       [

@@ -128,6 +128,7 @@ export const DELEGATION_STEPS: readonly DelegationStep[] = [
       "delegation.defaults-access-subject",
       "delegation.empty-evidence-without-policy-sets",
       "delegation.accepts-policy-without-permit",
+      "delegation.refuses-policy-context",
     ],
     run(state, context) {
       const { faults } = context;
@@ -144,6 +145,7 @@ export const DELEGATION_STEPS: readonly DelegationStep[] = [
           : {}),
         allowMissingPolicySets: faults.has("delegation.empty-evidence-without-policy-sets"),
         allowPolicyWithoutPermit: faults.has("delegation.accepts-policy-without-permit"),
+        refuseContext: faults.has("delegation.refuses-policy-context"),
       });
       if (!read.ok) return invalid(read.problem);
       state.request = read.request;

@@ -123,6 +123,14 @@ export const DELEGATION_FAULTS = {
     caughtBy: ["DELEG-033"],
     strict: true,
   },
+  "delegation.refuses-policy-context": {
+    description:
+      "Refuses with 400 a mask whose policy target carries a context (reads 3.0 masks by the 2.x model)",
+    rule: "OpenAPI 3.0 policyRequestEvidence (target.context)",
+    caughtBy: ["DELEG-042"],
+    versions: ["3.0"],
+    target: "reference-3.0",
+  },
   "delegation.defaults-access-subject": {
     description: "Takes the requester as access subject when the mask names none",
     rule: "§5.2",
