@@ -25,8 +25,8 @@ beforeAll(async () => {
 });
 afterAll(() => reference.close());
 
-function targetsFile(denyAnswer: string): string {
-  const file = join(dir, `targets-${denyAnswer}.yaml`);
+function targetsFile(denyAnswer: string, placement?: string): string {
+  const file = join(dir, `targets-${denyAnswer}-${placement ?? "documented"}.yaml`);
   writeFileSync(
     file,
     `targets:
@@ -49,7 +49,7 @@ function targetsFile(denyAnswer: string): string {
     delegation:
       permitMask: ./permit.json
       denyMask: ./deny.json
-      denyAnswer: ${denyAnswer}
+      denyAnswer: ${denyAnswer}${placement ? `\n      previousStepsPlacement: ${placement}` : ""}
       serviceProvider:
         partyId: EU.EORI.NL000000003
         key: ./pki/serviceProvider.key.pem
@@ -89,6 +89,17 @@ describe("delegation suite through the engine", () => {
 
   it("an Authorisation Registry configured from files passes every case", async () => {
     expect(notPassed(await run(targetsFile("either"), "external-ar"))).toEqual([]);
+  });
+
+  it("previousStepsPlacement decides where the previous steps go (a 2.0 AR reads them at the root only)", async () => {
+    const results = await run(targetsFile("deny", "delegationRequest"), "external-ar");
+    const sp = results.find((r) => r.id === "DELEG-021");
+    const body = JSON.parse(sp?.steps[0]?.request?.body ?? "{}") as Record<string, Record<string, unknown>>;
+    expect([sp?.status, body["previous_steps"], body["delegationRequest"]?.["previous_steps"]]).toEqual([
+      "failed",
+      undefined,
+      [expect.stringMatching(/^\[redacted sha256:/)],
+    ]);
   });
 
   it("with denyAnswer not-found, Deny evidence fails DELEG-011 saying what was expected", async () => {
