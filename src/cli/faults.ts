@@ -13,8 +13,9 @@ Lists every fault of the built-in reference target: what it breaks, the rule it 
 reference of the cases that catch it) and those cases. Plant one with "run --fault NAME" or "serve --fault NAME".
 
 Options:
-  --json    print a JSON array of { name, description, rules, caughtBy, breaks?, versions?, target?, reason?,
-            strict? } (rules: [{ key, title, url, section }] of the cases that catch it)
+  --json    print a JSON array of { name, description, rules, caughtBy, caughtByVersion?, breaks?, versions?,
+            target?, reason?, strict? } (rules: [{ key, title, url, section }] of the cases that catch it;
+            caughtByVersion: the cases that catch it at a version where they differ from caughtBy)
 
 Chaos faults (chaos.*) make the reference target hostile (never answering, trickling, resetting, huge or
 malformed bodies, hostile JWTs, bad TLS certificates); try them on the short-timeout target:
@@ -30,7 +31,7 @@ malformed bodies, hostile JWTs, bad TLS certificates); try them on the short-tim
     const faults = specs.map(([name, { rule: _rule, ...spec }]) => {
       const rules = [
         ...new Map(
-          spec.caughtBy.flatMap((id) => {
+          [...spec.caughtBy, ...Object.values(spec.caughtByVersion ?? {}).flat()].flatMap((id) => {
             const ref = refOf.get(id);
             return ref ? [[ref.key, ref] as const] : [];
           }),

@@ -75,6 +75,12 @@ describe("loadTargetsFile", () => {
       /targets\.my-ar\.baseUrl: must match pattern/,
     ],
     [
+      "a previous-steps placement that is neither root nor delegationRequest",
+      `${external}    delegation: { permitMask: ./p.json, denyMask: ./d.json, previousStepsPlacement: inside }\n`,
+      { KEY_FILE: "k" },
+      /targets\.my-ar\.delegation\.previousStepsPlacement: must be one of/,
+    ],
+    [
       "builtin with unknown key",
       "targets:\n  r:\n    builtin: reference\n    fault: []\n",
       {},
@@ -99,6 +105,15 @@ describe("loadTargetsFile", () => {
     expect((caught as ConfigError).code).toBe("CONFIG");
     expect((caught as ConfigError).message).toContain(file);
     expect((caught as ConfigError).message).toMatch(message);
+  });
+
+  test("delegation.previousStepsPlacement is kept, with the mask paths resolved", () => {
+    const file = write(
+      `${external}    delegation: { permitMask: ./p.json, denyMask: ./d.json, previousStepsPlacement: root }\n`,
+    );
+    expect(pickTarget(loadTargetsFile(file, { KEY_FILE: "k" }), "my-ar")).toMatchObject({
+      delegation: { permitMask: join(dir, "p.json"), previousStepsPlacement: "root" },
+    });
   });
 
   test("a missing file is named", () => {

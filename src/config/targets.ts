@@ -1,5 +1,6 @@
 /** Loads targets.yaml: YAML → `${VAR}` substitution → schema validation → paths resolved from the file's folder. */
 import { dirname, isAbsolute, resolve } from "node:path";
+import type { PreviousStepsPlacement } from "../delegation/names.ts";
 import { ConfigError } from "../errors.ts";
 import type { DenyAnswer, IshareVersion, Role } from "../model/target.ts";
 import { checkBaseUrl } from "./base-url.ts";
@@ -34,6 +35,8 @@ export interface DelegationConfig {
   permitMask: string;
   denyMask: string;
   denyAnswer?: DenyAnswer;
+  /** Where the previous steps go, when the target departs from its version's documented placement. */
+  previousStepsPlacement?: PreviousStepsPlacement;
   serviceProvider?: IdentityConfig;
   /** JSON file: a delegationPolicyRequest the Entitled Party's authorisation rules allow (iSHARE 2.1+). */
   policyRequest?: string;

@@ -7,13 +7,22 @@ export {
   type PolicyVerdict,
   requestOf,
 } from "./evaluate.ts";
-export { type DelegationNames, delegationNames, previousStepsOf, withPreviousSteps } from "./names.ts";
+export {
+  type DelegationNames,
+  delegationNames,
+  documentedPlacement,
+  PREVIOUS_STEPS_PLACEMENTS,
+  type PreviousStepsPlacement,
+  previousStepsOf,
+  withPreviousSteps,
+} from "./names.ts";
 export { type ReadResult, readEvidence, readMask } from "./read.ts";
 export type {
   DelegationEvidence,
   DelegationMask,
   DelegationRequest,
   Effect,
+  LicenseRule,
   Policy,
   PolicySet,
   PolicyTarget,

@@ -61,6 +61,16 @@ describe("readEvidence", () => {
     expect(readEvidence(evidence).ok).toBe(true);
   });
 
+  it("accepts 3.0 license rules (allOf / anyOf groups) and refuses an empty group", () => {
+    const licensed = (licenses: unknown) => ({
+      ...evidence,
+      policySets: [{ target: { environment: { licenses } }, policies: [policy] }],
+    });
+    expect(readEvidence(licensed(["ISHARE.0001", { anyOf: ["A", { allOf: ["B", "C"] }] }])).ok).toBe(true);
+    expect(readEvidence(licensed([{ allOf: [] }])).ok).toBe(false);
+    expect(readEvidence(licensed([42])).ok).toBe(false);
+  });
+
   it("refuses non-integer times and a missing policyIssuer", () => {
     const { policyIssuer: _dropped, ...rest } = evidence;
     const result = readEvidence({ ...rest, notBefore: "1" });

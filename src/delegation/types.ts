@@ -34,9 +34,18 @@ export interface Policy {
   readonly rules: readonly Rule[];
 }
 
+/**
+ * A license: its identifier (every version), or from iSHARE 3.0 a group of them that all (`allOf`) or any
+ * (`anyOf`) apply (OpenAPI 3.0 `licenseRule`; a policy set's licenses are a `licenseRuleList`).
+ */
+export type LicenseRule =
+  | string
+  | { readonly allOf: readonly LicenseRule[] }
+  | { readonly anyOf: readonly LicenseRule[] };
+
 export interface PolicySet {
   readonly maxDelegationDepth?: number;
-  readonly target?: { readonly environment?: { readonly licenses?: readonly string[] } };
+  readonly target?: { readonly environment?: { readonly licenses?: readonly LicenseRule[] } };
   readonly policies: readonly Policy[];
 }
 

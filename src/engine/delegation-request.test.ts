@@ -50,7 +50,7 @@ describe("buildRequest with a delegation mask", () => {
     expect(bodyOf(request)).toEqual(mask);
   });
 
-  test("places previous_steps at the root on 2.0, inside delegationRequest on 2.1, camelCase on 3.0", () => {
+  test("places previous_steps at the root on 2.0, inside delegationRequest on 2.1, camelCase at the root on 3.0", () => {
     const steps = { previousSteps: ["a.b.c"] };
     expect(bodyOf(buildRequest(targetOf("2.0"), base, lookup, steps))["previous_steps"]).toEqual(["a.b.c"]);
     const v21 = bodyOf(buildRequest(targetOf("2.1"), base, lookup, steps));
@@ -59,7 +59,20 @@ describe("buildRequest with a delegation mask", () => {
       (v21["delegationRequest"] as Record<string, unknown>)["previous_steps"],
     ]).toEqual([undefined, ["a.b.c"]]);
     const v30 = bodyOf(buildRequest(targetOf("3.0"), base, lookup, steps));
-    expect((v30["delegationRequest"] as Record<string, unknown>)["previousSteps"]).toEqual(["a.b.c"]);
+    expect([
+      v30["previousSteps"],
+      (v30["delegationRequest"] as Record<string, unknown>)["previousSteps"],
+    ]).toEqual([["a.b.c"], undefined]);
+  });
+
+  test("a 2.1 target configured with previousStepsPlacement root gets them at the root", () => {
+    const v21 = targetOf("2.1");
+    const rooted = { ...v21, delegation: { ...v21.delegation!, previousStepsPlacement: "root" as const } };
+    const body = bodyOf(buildRequest(rooted, base, lookup, { previousSteps: ["a.b.c"] }));
+    expect([
+      body["previous_steps"],
+      (body["delegationRequest"] as Record<string, unknown>)["previous_steps"],
+    ]).toEqual([["a.b.c"], undefined]);
   });
 
   test("applies the base's edits, then the mutation's, rendering set values", () => {

@@ -25,8 +25,8 @@ beforeAll(async () => {
 });
 afterAll(() => reference.close());
 
-function targetsFile(denyAnswer: string): string {
-  const file = join(dir, `targets-${denyAnswer}.yaml`);
+function targetsFile(denyAnswer: string, placement?: string): string {
+  const file = join(dir, `targets-${denyAnswer}-${placement ?? "documented"}.yaml`);
   writeFileSync(
     file,
     `targets:
@@ -49,7 +49,7 @@ function targetsFile(denyAnswer: string): string {
     delegation:
       permitMask: ./permit.json
       denyMask: ./deny.json
-      denyAnswer: ${denyAnswer}
+      denyAnswer: ${denyAnswer}${placement ? `\n      previousStepsPlacement: ${placement}` : ""}
       serviceProvider:
         partyId: EU.EORI.NL000000003
         key: ./pki/serviceProvider.key.pem
@@ -68,22 +68,38 @@ async function run(targetsFile: string, targetName: string): Promise<CaseResult[
   }
 }
 
+/** Cases neither passed nor skipped as another version's (DELEG-042 is 3.0's). */
 const notPassed = (results: readonly CaseResult[]) =>
-  results.filter((r) => r.status !== "passed").map((r) => `${r.id} ${r.status}: ${r.message}`);
+  results
+    .filter(
+      (r) => r.status !== "passed" && !(r.status === "skipped" && r.message.startsWith("applies to iSHARE")),
+    )
+    .map((r) => `${r.id} ${r.status}: ${r.message}`);
 
 describe("delegation suite through the engine", () => {
   it("the built-in reference on iSHARE 3.0 passes every case (previousSteps, delegationToken)", async () => {
     const results = await run(targetsFile("deny"), "reference-3.0");
     expect(notPassed(results)).toEqual([]);
-    expect(results).toHaveLength(21);
+    expect(results).toHaveLength(22);
     const sp = results.find((r) => r.id === "DELEG-021");
-    expect(sp?.steps[0]?.request?.body).toMatch(
-      /"delegationRequest":\{.*"previousSteps":\["\[redacted sha256:/,
-    );
+    // OpenAPI 3.0 delegationRequestBody: previousSteps beside delegationRequest, not inside it.
+    expect(sp?.steps[0]?.request?.body).toMatch(/\},"previousSteps":\["\[redacted sha256:/);
+    expect(sp?.steps[0]?.request?.body).not.toMatch(/"delegationRequest":\{[^}]*"previousSteps"/);
   });
 
   it("an Authorisation Registry configured from files passes every case", async () => {
     expect(notPassed(await run(targetsFile("either"), "external-ar"))).toEqual([]);
+  });
+
+  it("previousStepsPlacement decides where the previous steps go (a 2.0 AR reads them at the root only)", async () => {
+    const results = await run(targetsFile("deny", "delegationRequest"), "external-ar");
+    const sp = results.find((r) => r.id === "DELEG-021");
+    const body = JSON.parse(sp?.steps[0]?.request?.body ?? "{}") as Record<string, Record<string, unknown>>;
+    expect([sp?.status, body["previous_steps"], body["delegationRequest"]?.["previous_steps"]]).toEqual([
+      "failed",
+      undefined,
+      [expect.stringMatching(/^\[redacted sha256:/)],
+    ]);
   });
 
   it("with denyAnswer not-found, Deny evidence fails DELEG-011 saying what was expected", async () => {

@@ -76,7 +76,13 @@ function jsonBody(
         : template.mask !== undefined
           ? maskOf(target, template.mask)
           : renderDeep(template.json, lookup);
-  if (extras.previousSteps) json = withPreviousSteps(json, extras.previousSteps, target.version);
+  if (extras.previousSteps)
+    json = withPreviousSteps(
+      json,
+      extras.previousSteps,
+      target.version,
+      target.delegation?.previousStepsPlacement,
+    );
   if (template.edits) json = applyEdits(json, renderEdits(template.edits, lookup));
   return json;
 }

@@ -282,6 +282,9 @@ async function resolveDelegation(
       deny: loadMaskFile(delegation.denyMask, `${at}.denyMask`, client.partyId),
     },
     denyAnswer: delegation.denyAnswer ?? "deny",
+    ...(delegation.previousStepsPlacement
+      ? { previousStepsPlacement: delegation.previousStepsPlacement }
+      : {}),
     ...(delegation.policyRequest && delegation.refusedPolicyRequest
       ? {
           policyRequests: {

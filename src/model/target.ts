@@ -1,6 +1,7 @@
 /** A target after configuration is loaded and validated: everything a run needs, typed. */
 import type { KeyObject } from "node:crypto";
 import type { X509Certificate } from "@peculiar/x509";
+import type { PreviousStepsPlacement } from "../delegation/names.ts";
 import type { DelegationMask } from "../delegation/types.ts";
 import type { IssuerMaterial, PartyIdentity } from "./identity.ts";
 import type { OidcSetup } from "./oidc.ts";
@@ -90,6 +91,11 @@ export interface DelegationSetup {
   /** Loaded and validated masks; each one's accessSubject is the client's party id. */
   readonly masks: Readonly<Record<MaskName, DelegationMask>>;
   readonly denyAnswer: DenyAnswer;
+  /**
+   * Where the requests carry previous steps (targets.yaml `delegation.previousStepsPlacement`); absent: where
+   * the target's version documents them (root in 2.0 and 3.0, inside delegationRequest in 2.1).
+   */
+  readonly previousStepsPlacement?: PreviousStepsPlacement;
   /** Policy creation requests for `/delegationPolicy`; absent: those cases skip with the reason. */
   readonly policyRequests?: Readonly<Record<PolicyRequestName, DelegationPolicyRequest>>;
 }

@@ -19,8 +19,9 @@ describe("the conformant reference target", () => {
     [
       "reference",
       [
-        "OIDC-008",
-        "OIDC-022",
+        // 3.0: a policy context in the mask, userinfo (GET), request-object encryption.
+        "DELEG-042",
+        ...["OIDC-008", "OIDC-022", "OIDC-042", "OIDC-043"],
         // 3.0 registry: pageSize 400, /frameworks, alias lookup.
         ...["PARTY-034", "PARTY-035", "PARTY-036", "PARTY-037"],
         // /delegationPolicy is an iSHARE 2.1+ endpoint.
@@ -32,8 +33,7 @@ describe("the conformant reference target", () => {
     [
       "reference-2.1",
       [
-        "OIDC-008",
-        "OIDC-022",
+        ...["DELEG-042", "OIDC-008", "OIDC-022", "OIDC-042", "OIDC-043"],
         ...["PARTY-034", "PARTY-035", "PARTY-036", "PARTY-037"],
         "POLICY-009",
         "TOKEN-019",
@@ -76,12 +76,17 @@ describe("every negative case is proven by a fault", () => {
     const ids = new Set(cases.map((c) => c.id));
     const specs: FaultSpec[] = Object.values(FAULTS);
     // Chaos faults test the harness, not a rule: they prove no negative case.
-    const caught = new Set<string>(
-      specs.filter((f) => f.target !== CHAOS_TARGET).flatMap((f) => [...f.caughtBy]),
-    );
+    const caughtAnywhere = (f: FaultSpec): string[] => [
+      ...f.caughtBy,
+      ...Object.values(f.caughtByVersion ?? {}).flat(),
+    ];
+    const caught = new Set<string>(specs.filter((f) => f.target !== CHAOS_TARGET).flatMap(caughtAnywhere));
     const negatives = cases.filter((c) => c.tags.includes("negative")).map((c) => c.id);
     expect(negatives.filter((id) => !caught.has(id))).toEqual([]);
-    const named = specs.flatMap((f) => [...f.caughtBy, ...(f.breaks === "all" ? [] : (f.breaks ?? []))]);
+    const named = specs.flatMap((f) => [
+      ...caughtAnywhere(f),
+      ...(f.breaks === "all" ? [] : (f.breaks ?? [])),
+    ]);
     expect(named.filter((id) => !ids.has(id))).toEqual([]);
   });
 });

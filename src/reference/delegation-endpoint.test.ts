@@ -150,17 +150,20 @@ describe("reference Authorisation Registry: previous_steps", () => {
     expect([refused.status, refused.json?.["error"]]).toEqual([403, "access_denied"]);
   });
 
-  it("3.0 reads previousSteps inside delegationRequest and answers delegationToken", async () => {
-    const body = {
+  it("3.0 reads previousSteps at the root (OpenAPI 3.0 delegationRequestBody) and answers delegationToken", async () => {
+    const body = { ...masks().permit, previousSteps: [await clientAssertionFor(sp)] };
+    const reply = await delegate("3.0", body, "serviceProvider");
+    expect(reply.status).toBe(200);
+    expect(reply.json).not.toHaveProperty("delegation_token");
+    expect((await payloadOf(reply.json?.["delegationToken"]))["aud"]).toBe(sp);
+    const inside = {
       delegationRequest: {
         ...masks().permit.delegationRequest,
         previousSteps: [await clientAssertionFor(sp)],
       },
     };
-    const reply = await delegate("3.0", body, "serviceProvider");
-    expect(reply.status).toBe(200);
-    expect(reply.json).not.toHaveProperty("delegation_token");
-    expect((await payloadOf(reply.json?.["delegationToken"]))["aud"]).toBe(sp);
+    const refused = await delegate("3.0", inside, "serviceProvider");
+    expect([refused.status, refused.json?.["error"]]).toEqual([403, "access_denied"]);
   });
 
   it("refuses an assertion that is not the access subject's, and accepts a forwarded one more than once", async () => {

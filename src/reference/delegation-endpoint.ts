@@ -128,6 +128,7 @@ export const DELEGATION_STEPS: readonly DelegationStep[] = [
       "delegation.defaults-access-subject",
       "delegation.empty-evidence-without-policy-sets",
       "delegation.accepts-policy-without-permit",
+      "delegation.refuses-policy-context",
     ],
     run(state, context) {
       const { faults } = context;
@@ -144,6 +145,7 @@ export const DELEGATION_STEPS: readonly DelegationStep[] = [
           : {}),
         allowMissingPolicySets: faults.has("delegation.empty-evidence-without-policy-sets"),
         allowPolicyWithoutPermit: faults.has("delegation.accepts-policy-without-permit"),
+        refuseContext: faults.has("delegation.refuses-policy-context"),
       });
       if (!read.ok) return invalid(read.problem);
       state.request = read.request;
@@ -159,6 +161,7 @@ export const DELEGATION_STEPS: readonly DelegationStep[] = [
       "delegation.no-requester-check",
       "delegation.ignores-previous-steps",
       "delegation.previous-steps-root-only",
+      "delegation.previous-steps-nested-only",
       "delegation.previous-steps-ignore-aud",
       "delegation.previous-steps-skip-signature",
       "delegation.previous-steps-trusts-iss",
@@ -173,10 +176,15 @@ export const DELEGATION_STEPS: readonly DelegationStep[] = [
       const subject = request.target.accessSubject;
       if (faults.has("delegation.no-requester-check")) return undefined;
       if (requester === request.policyIssuer || requester === subject) return undefined;
-      const version = faults.has("delegation.previous-steps-root-only") ? "2.0" : context.version;
+      // The placement its version documents; the placement faults read only the other one.
+      const placement = faults.has("delegation.previous-steps-root-only")
+        ? "root"
+        : faults.has("delegation.previous-steps-nested-only")
+          ? "delegationRequest"
+          : undefined;
       const steps = faults.has("delegation.ignores-previous-steps")
         ? undefined
-        : previousStepsOf(state.json, version);
+        : previousStepsOf(state.json, context.version, placement);
       const name = delegationNames(context.version).previousSteps;
       if (!Array.isArray(steps) || steps.length === 0) {
         return {

@@ -20,6 +20,8 @@ export interface ReadOptions {
   readonly allowMissingPolicySets?: boolean;
   /** Do not require a Permit rule in each policy. */
   readonly allowPolicyWithoutPermit?: boolean;
+  /** Refuse a policy whose target carries a context (the 2.x mask model; 3.0 allows it). */
+  readonly refuseContext?: boolean;
 }
 
 /** The typed request, or what is wrong with it. */
@@ -53,6 +55,8 @@ function readPolicy(value: unknown, at: string, options: ReadOptions): Policy | 
     );
     if (providers) return providers;
   }
+  if (options.refuseContext && target["context"] !== undefined)
+    return `${at}.target.context is not a member of a policy target`;
   const rules = value["rules"];
   if (
     !Array.isArray(rules) ||

@@ -19,6 +19,11 @@ export interface FaultSpec {
    * what misbehaves. The proof derives those cases from the suites, so a new `{{token}}` case needs no edit here.
    */
   readonly breaksTokenCases?: boolean;
+  /**
+   * Where the caught cases differ by version (a case that version skips, another case that catches it there):
+   * the cases that fail at that version, replacing `caughtBy` there. Absent for a version: `caughtBy`.
+   */
+  readonly caughtByVersion?: Partial<Record<IshareVersion, readonly string[]>>;
   /** Versions on which the fault is observable (absent: all). */
   readonly versions?: readonly IshareVersion[];
   /** Built-in target of targets.yaml the proof runs this fault on (absent: `reference`, or per `versions`). */

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { loadSuites } from "../config/suites.ts";
+import { ISHARE_VERSIONS } from "../model/target.ts";
 import { JWT_CHAOS } from "./chaos-jwt.ts";
 import { TRANSPORT_CHAOS } from "./chaos-transport.ts";
 import { DELEGATION_ENDPOINT_STEPS } from "./delegation-endpoint.ts";
 import { CHAOS_FAULTS } from "./faults/chaos.ts";
 import { DELEGATION_FAULTS } from "./faults/delegation.ts";
 import { TOKEN_FAULTS } from "./faults/token.ts";
-import { describeFaults, FAULTS, type FaultSpec, faultNames, isFaultName } from "./faults.ts";
+import { caughtByAt, describeFaults, FAULTS, type FaultSpec, faultNames, isFaultName } from "./faults.ts";
 import { TOKEN_ENDPOINT_STEPS } from "./token-endpoint.ts";
 
 const suiteCases = new Map(loadSuites().flatMap((suite) => suite.cases.map((c) => [c.id, c] as const)));
@@ -29,17 +30,20 @@ describe("fault catalogue", () => {
     expect(lines.join("\n")).not.toMatch(/\(§[\d.]+[,;]|digest/);
   });
 
-  it("names only cases that exist in suites/, on versions where those cases run", () => {
+  it("names only cases that exist in suites/, at each version it applies to cases that run there", () => {
     for (const name of ruleFaultNames) {
       const spec: FaultSpec = FAULTS[name];
-      expect(spec.caughtBy.length, name).toBeGreaterThan(0);
-      for (const id of spec.caughtBy) {
-        const found = suiteCases.get(id);
-        expect(found, `${name} → ${id}`).toBeDefined();
-        for (const version of spec.versions ?? []) {
-          if (found?.versions) expect(found.versions, `${name} on ${version}`).toContain(version);
+      for (const version of spec.versions ?? ISHARE_VERSIONS) {
+        const caughtBy = caughtByAt(spec, version);
+        expect(caughtBy.length, `${name} at ${version}`).toBeGreaterThan(0);
+        for (const id of caughtBy) {
+          const found = suiteCases.get(id);
+          expect(found, `${name} → ${id}`).toBeDefined();
+          if (found?.versions) expect(found.versions, `${name} → ${id} at ${version}`).toContain(version);
         }
       }
+      for (const version of Object.keys(spec.caughtByVersion ?? {}))
+        expect(spec.versions ?? ISHARE_VERSIONS, `${name}: caughtByVersion ${version}`).toContain(version);
     }
   });
 

@@ -1,4 +1,5 @@
 /** Named faults of the reference target: each breaks exactly one iSHARE rule, to prove a negative case. */
+import type { IshareVersion } from "../model/target.ts";
 import type { FaultSpec } from "./fault-spec.ts";
 import { AUTHORIZATION_FAULTS } from "./faults/authorization.ts";
 import { CAPABILITIES_FAULTS } from "./faults/capabilities.ts";
@@ -52,10 +53,17 @@ export function describeFaults(): string {
     .join("\n");
 }
 
-/** `caught by A, B; breaks C` (or `breaks every case`), for listings. */
-export function affectedCases(spec: Pick<FaultSpec, "caughtBy" | "breaks">): string {
+/** The cases that catch `spec` at `version`: its `caughtByVersion` entry for that version, else `caughtBy`. */
+export function caughtByAt(spec: FaultSpec, version: IshareVersion): readonly string[] {
+  return spec.caughtByVersion?.[version] ?? spec.caughtBy;
+}
+
+/** `caught by A, B; at 3.0 caught by D; breaks C` (or `breaks every case`), for listings. */
+export function affectedCases(spec: Pick<FaultSpec, "caughtBy" | "caughtByVersion" | "breaks">): string {
   const parts: string[] = [];
   if (spec.caughtBy.length > 0) parts.push(`caught by ${spec.caughtBy.join(", ")}`);
+  for (const [version, ids] of Object.entries(spec.caughtByVersion ?? {}))
+    parts.push(ids.length > 0 ? `at ${version} caught by ${ids.join(", ")}` : `at ${version} caught by none`);
   if (spec.breaks === "all") parts.push("breaks every case");
   else if (spec.breaks && spec.breaks.length > 0) parts.push(`breaks ${spec.breaks.join(", ")}`);
   return parts.length > 0 ? parts.join("; ") : "no case of the shipped suites is affected";

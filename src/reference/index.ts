@@ -13,6 +13,7 @@ export {
 export { CHAOS_TARGET, type ChaosName } from "./faults/chaos.ts";
 export {
   affectedCases,
+  caughtByAt,
   describeFaults,
   FAULTS,
   type FaultName,

@@ -79,10 +79,18 @@ export const DELEGATION_FAULTS = {
     caughtBy: ["DELEG-021"],
   },
   "delegation.previous-steps-root-only": {
-    description: "Reads previous_steps only at the root (the 2.0 placement) whatever its version",
-    rule: "§5.2, §12",
+    description: "Reads previous_steps only at the root (the 2.0 and 3.0 placement) whatever its version",
+    rule: "§5.2, §12; OpenAPI 2.1 delegation request",
     caughtBy: ["DELEG-021"],
-    versions: ["2.1", "3.0"],
+    // 3.0 puts previousSteps at the root too (OpenAPI 3.0 delegationRequestBody): the fault is 2.1's.
+    versions: ["2.1"],
+  },
+  "delegation.previous-steps-nested-only": {
+    description:
+      "Reads the previous steps only inside delegationRequest (the 2.1 placement) whatever its version",
+    rule: "§5.2, §12; OpenAPI 3.0 delegationRequestBody (previousSteps beside delegationRequest)",
+    caughtBy: ["DELEG-021"],
+    versions: ["2.0", "3.0"],
   },
   "delegation.previous-steps-ignore-aud": {
     description: "Accepts a previous_steps assertion addressed to another party than the requester",
@@ -114,6 +122,14 @@ export const DELEGATION_FAULTS = {
     rule: "§5.2",
     caughtBy: ["DELEG-033"],
     strict: true,
+  },
+  "delegation.refuses-policy-context": {
+    description:
+      "Refuses with 400 a mask whose policy target carries a context (reads 3.0 masks by the 2.x model)",
+    rule: "OpenAPI 3.0 policyRequestEvidence (target.context)",
+    caughtBy: ["DELEG-042"],
+    versions: ["3.0"],
+    target: "reference-3.0",
   },
   "delegation.defaults-access-subject": {
     description: "Takes the requester as access subject when the mask names none",

@@ -7,8 +7,11 @@ const REDIRECTABLE = [
   ...["OIDC-023", "OIDC-024", "OIDC-025", "OIDC-026"],
 ];
 
-/** The positive cases on the 2.0 reference (each login checks that its state comes back). */
+/** The positive cases on the 2.x references (each login checks that its state comes back). */
 const POSITIVE_FLOWS = ["OIDC-001", "OIDC-002", "OIDC-003", "OIDC-004", "OIDC-005", "OIDC-006", "OIDC-007"];
+
+/** The positive cases on the 3.0 reference: userinfo is a GET without a mask there (OIDC-008). */
+const POSITIVE_FLOWS_3_0 = ["OIDC-001", "OIDC-002", "OIDC-003", "OIDC-004", "OIDC-005", "OIDC-008"];
 
 /** The negatives gated on those positives (controls OIDC-001, -002, -006): not judged when a control fails. */
 const GATED_NEGATIVES = [
@@ -35,6 +38,8 @@ const GATED_NEGATIVES = [
   "OIDC-034",
   "OIDC-040",
   "OIDC-041",
+  "OIDC-042",
+  "OIDC-043",
 ];
 
 /** Faults of /connect/authorize, /login, the H2M token and /connect/userinfo, keyed `oidc.<what it does wrong>`. */
@@ -117,6 +122,7 @@ export const OIDC_FAULTS = {
     rule: "§7",
     // Every login flow checks that its state comes back; the negatives lose their controls.
     caughtBy: POSITIVE_FLOWS,
+    caughtByVersion: { "3.0": POSITIVE_FLOWS_3_0 },
     breaks: GATED_NEGATIVES,
   },
   "oidc.id-token-without-nonce": {
@@ -158,6 +164,8 @@ export const OIDC_FAULTS = {
     description: "Puts Permit into the userinfo evidence whatever the mask asks",
     rule: "§7, §5.3",
     caughtBy: ["OIDC-007"],
+    // 3.0 userinfo is a GET without a mask: the evidence is the user's own Permit either way.
+    versions: ["2.0", "2.1"],
   },
   "oidc.accepts-reused-code": {
     description: "Issues tokens again for an authorization code that was already redeemed",
@@ -182,7 +190,9 @@ export const OIDC_FAULTS = {
   },
   "oidc.userinfo-without-token": {
     description: "Answers userinfo without a valid H2M access token",
-    rule: "§7",
+    rule: "§7; OpenAPI 3.0 /connect/userinfo 401",
     caughtBy: ["OIDC-040", "OIDC-041"],
+    // 3.0 userinfo is a GET (OIDC-008 its control).
+    caughtByVersion: { "3.0": ["OIDC-042", "OIDC-043"] },
   },
 } as const satisfies Record<string, FaultSpec>;

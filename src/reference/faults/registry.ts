@@ -60,8 +60,9 @@ export const REGISTRY_FAULTS = {
   "parties.party-token-lifetime-3600": {
     description: "Signs party_token with exp = iat + 3600 instead of iat + 30",
     rule: "§2.3, §6.1",
-    // PARTY-026 judges the created party's /parties/{id} answer (2.x).
+    // PARTY-026 judges the created party's /parties/{id} answer (2.x /ep_creation; not run on 3.0).
     caughtBy: ["PARTY-008", "PARTY-026"],
+    caughtByVersion: { "3.0": ["PARTY-008"] },
   },
   "trusted-list.no-token-required": {
     description: "Answers /trusted_list without an access token",
