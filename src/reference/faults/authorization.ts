@@ -11,11 +11,14 @@ export const AUTHORIZATION_FAULTS = {
     rule: "§4, §5.1, §6",
     // CAP-007's garbage header then reads as an unknown token: 401 where 400 is due.
     caughtBy: [...RAW, "CAP-007"],
+    // 3.0 has no /versions (PARTY-022).
+    caughtByVersion: { "3.0": [...RAW.filter((id) => id !== "PARTY-022"), "CAP-007"] },
   },
   "auth.bearer-case-sensitive": {
     description:
       "Refuses the scheme written in lower case (bearer), although scheme names are case-insensitive",
     rule: "§4, §5.1, §6",
     caughtBy: LOWER,
+    caughtByVersion: { "3.0": LOWER.filter((id) => id !== "PARTY-023") },
   },
 } as const satisfies Record<string, FaultSpec>;

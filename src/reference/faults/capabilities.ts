@@ -47,6 +47,8 @@ export const CAPABILITIES_FAULTS = {
     description: "capabilities_info.party_id names another party than the token's iss",
     rule: "§4",
     caughtBy: ["CAP-002"],
+    // 3.0 capabilitiesInfo has no party_id.
+    versions: ["2.0", "2.1"],
   },
   "capabilities.no-access-token-feature": {
     description: "Leaves the access-token feature out of the public features",

@@ -20,6 +20,8 @@ export const REGISTRY_FAULTS = {
     description: "Lists every party when /parties is called without any query parameter",
     rule: "§6.2",
     caughtBy: ["PARTY-002"],
+    // 3.0 makes every /parties filter optional: PARTY-002 is a 2.x case.
+    versions: ["2.0", "2.1"],
   },
   "parties.wrong-count": {
     description: "parties_info.count is one more than the number of parties found",
@@ -56,13 +58,15 @@ export const REGISTRY_FAULTS = {
     description: "Answers /parties/{id} for an unknown id with 200 and an empty party_info instead of 404",
     rule: "§6.3",
     caughtBy: ["PARTY-009"],
+    // 3.0 documents no 404 for /parties/{id}: PARTY-009 only warns there.
+    versions: ["2.0", "2.1"],
   },
   "parties.party-token-lifetime-3600": {
     description: "Signs party_token with exp = iat + 3600 instead of iat + 30",
     rule: "§2.3, §6.1",
-    // PARTY-026 judges the created party's /parties/{id} answer (2.x /ep_creation; not run on 3.0).
+    // PARTY-026 (2.x /ep_creation) and PARTY-037 (3.0 alias lookup) judge /parties/{id} answers too.
     caughtBy: ["PARTY-008", "PARTY-026"],
-    caughtByVersion: { "3.0": ["PARTY-008"] },
+    caughtByVersion: { "3.0": ["PARTY-008", "PARTY-037"] },
   },
   "trusted-list.no-token-required": {
     description: "Answers /trusted_list without an access token",
@@ -95,11 +99,15 @@ export const REGISTRY_FAULTS = {
     description: "Answers /versions without an access token with 401",
     rule: "§6.5",
     caughtBy: ["PARTY-012"],
+    // a 2.x case (3.0 has /frameworks; its /parties filters are optional)
+    versions: ["2.0", "2.1"],
   },
   "versions.aud-when-anonymous": {
     description: "Puts an aud claim into versions_token although no access token was given",
     rule: "§6.5",
     caughtBy: ["PARTY-012"],
+    // a 2.x case (3.0 has /frameworks; its /parties filters are optional)
+    versions: ["2.0", "2.1"],
   },
   "dataspaces.no-token-required": {
     description: "Answers /dataspaces without an access token",
