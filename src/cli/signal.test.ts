@@ -18,9 +18,10 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "signal-"));
   // Headers may take ten minutes: only the interrupt can end the two hanging cases, however slow the machine.
+  // Discovery (which a silent target cannot answer) gives up after a second instead of 30 s.
   await writeFile(
     join(dir, "targets.yaml"),
-    "targets:\n  patient:\n    builtin: reference\n    http: { headersTimeoutMs: 600000, bodyTimeoutMs: 600000 }\n",
+    "targets:\n  patient:\n    builtin: reference\n    http: { headersTimeoutMs: 600000, bodyTimeoutMs: 600000, discoveryTimeoutMs: 1000 }\n",
   );
 });
 afterAll(async () => {

@@ -12,6 +12,8 @@ export interface HttpConfig {
   connectTimeoutMs?: number;
   headersTimeoutMs?: number;
   bodyTimeoutMs?: number;
+  /** Longest wait for endpoint discovery (default 30 s). */
+  discoveryTimeoutMs?: number;
   maxBodyBytes?: number;
   /** Absolute path of a PEM bundle. */
   extraCa?: string;

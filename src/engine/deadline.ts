@@ -57,13 +57,16 @@ export class RunDeadline {
     );
   }
 
-  /** Like forCase, for the discovery before the first case, and never longer than DISCOVERY_TIMEOUT_MS. */
-  forDiscovery(external?: AbortSignal): CaseSignal {
-    return this.caseTimeoutMs <= DISCOVERY_TIMEOUT_MS
+  /**
+   * Like forCase, for the discovery before the first case, and never longer than `limitMs` (the target's
+   * `http.discoveryTimeoutMs`, by default DISCOVERY_TIMEOUT_MS).
+   */
+  forDiscovery(external?: AbortSignal, limitMs: number = DISCOVERY_TIMEOUT_MS): CaseSignal {
+    return this.caseTimeoutMs <= limitMs
       ? this.forCase(external)
       : this.#signal(
-          DISCOVERY_TIMEOUT_MS,
-          `discovery gave up after ${formatDeadline(DISCOVERY_TIMEOUT_MS)} (the case timeout, when shorter, bounds it)`,
+          limitMs,
+          `discovery gave up after ${formatDeadline(limitMs)} (http.discoveryTimeoutMs; the case timeout, when shorter, bounds it)`,
           external,
         );
   }

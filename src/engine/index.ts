@@ -189,7 +189,7 @@ export async function prepareRunOn(options: RunOptions, described: DescribedTarg
     : undefined;
   // Discovery (and the registry trust it may need) is bounded (case timeout or 30 s, run deadline, interrupt):
   // a silent target cannot hold the run before its first case.
-  const discovering = deadline.forDiscovery(options.signal);
+  const discovering = deadline.forDiscovery(options.signal, target.http.discoveryTimeoutMs);
   const chainTrust = registry
     ? async (chain: readonly X509Certificate[], at: Date) => {
         // Its failure is reported once, below, as the registry's notice.
@@ -266,7 +266,7 @@ export async function prepareRunOn(options: RunOptions, described: DescribedTarg
           ?.c.steps.some((step) => step.expect.some((use) => REGISTRY_CHECKS.has(use.check))),
     );
     if (needed) {
-      const establishing = deadline.forDiscovery(options.signal);
+      const establishing = deadline.forDiscovery(options.signal, target.http.discoveryTimeoutMs);
       await registry
         .trust(establishing.signal)
         .finally(() => establishing.dispose())

@@ -124,6 +124,7 @@ export async function resolveHttpOptions(
     maxBodyBytes: merged.maxBodyBytes ?? DEFAULT_HTTP_OPTIONS.maxBodyBytes,
     extraCaPem,
     insecure: merged.insecure ?? false,
+    ...(merged.discoveryTimeoutMs !== undefined ? { discoveryTimeoutMs: merged.discoveryTimeoutMs } : {}),
     ...(merged.retries !== undefined && merged.retries > 0 ? { retries: merged.retries } : {}),
     ...(rateLimit > 0 ? { requestsPerSecond: rateLimit } : {}),
     ...(clientTls ? { clientTls } : {}),

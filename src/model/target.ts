@@ -28,6 +28,8 @@ export interface HttpOptions {
   readonly connectTimeoutMs: number;
   /** Time allowed until response headers arrive (ms). */
   readonly headersTimeoutMs: number;
+  /** Longest wait for endpoint discovery before the first case (ms; default 30 s, or the case timeout when shorter). */
+  readonly discoveryTimeoutMs?: number;
   /** Time allowed between body chunks (ms). */
   readonly bodyTimeoutMs: number;
   /** Response bodies larger than this are cut off and reported (bytes). */

@@ -193,7 +193,7 @@ describe("deadlines", () => {
     const file = join(dir, "patient.yaml");
     await writeFile(
       file,
-      "targets:\n  patient:\n    builtin: reference\n    http: { headersTimeoutMs: 600000, bodyTimeoutMs: 600000 }\n",
+      "targets:\n  patient:\n    builtin: reference\n    http: { headersTimeoutMs: 600000, bodyTimeoutMs: 600000, discoveryTimeoutMs: 1000 }\n",
     );
     return file;
   }
