@@ -54,6 +54,14 @@ export const REGISTRY_FAULTS = {
     rule: "§6.2, §10",
     caughtBy: ["PARTY-004", "PARTY-008"],
   },
+  "parties.unknown-role-name": {
+    description: "Spells every party's roles[].role in lower case (serviceconsumer, not ServiceConsumer)",
+    rule: "OpenAPI 2.0 Role_definition.role",
+    caughtBy: ["PARTY-038"],
+    // PARTY-038 only warns (the roles are a description, not a schema enum); 3.0 parties have frameworkRole claims.
+    strict: true,
+    versions: ["2.0", "2.1"],
+  },
   "parties.unknown-party-200": {
     description: "Answers /parties/{id} for an unknown id with 200 and an empty party_info instead of 404",
     rule: "§6.3",
@@ -98,8 +106,17 @@ export const REGISTRY_FAULTS = {
   "versions.requires-token": {
     description: "Answers /versions without an access token with 401",
     rule: "§6.5",
-    caughtBy: ["PARTY-012"],
+    // PARTY-039 reads /versions without a token too.
+    caughtBy: ["PARTY-012", "PARTY-039"],
     // a 2.x case (3.0 has /frameworks; its /parties filters are optional)
+    versions: ["2.0", "2.1"],
+  },
+  "versions.version-name-not-semver": {
+    description: "Names its version 2.0 (not {major}.{minor}.{patch}) in versions_info[].version_name",
+    rule: "OpenAPI 2.0 Version.version_name",
+    caughtBy: ["PARTY-039"],
+    // PARTY-039 only warns ("Expected format should be"); 3.0 has no /versions.
+    strict: true,
     versions: ["2.0", "2.1"],
   },
   "versions.aud-when-anonymous": {
