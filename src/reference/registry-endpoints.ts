@@ -159,11 +159,7 @@ export async function handleVersionsRequest(
   if (clientId === undefined) return;
   const audience = clientId ?? (faults.has("versions.aud-when-anonymous") ? context.self.partyId : undefined);
   const info = [
-    {
-      version_name: faults.has("versions.version-name-not-semver") ? context.version : `${context.version}.0`,
-      valid_from: VERSION_VALID_FROM,
-      version_status: "active",
-    },
+    { version_name: `${context.version}.0`, valid_from: VERSION_VALID_FROM, version_status: "active" },
   ];
   const token = await signResponseJwt(context, { versions_info: info }, audience);
   sendJson(res, 200, { versions_token: token });

@@ -106,17 +106,8 @@ export const REGISTRY_FAULTS = {
   "versions.requires-token": {
     description: "Answers /versions without an access token with 401",
     rule: "§6.5",
-    // PARTY-039 reads /versions without a token too.
-    caughtBy: ["PARTY-012", "PARTY-039"],
+    caughtBy: ["PARTY-012"],
     // a 2.x case (3.0 has /frameworks; its /parties filters are optional)
-    versions: ["2.0", "2.1"],
-  },
-  "versions.version-name-not-semver": {
-    description: "Names its version 2.0 (not {major}.{minor}.{patch}) in versions_info[].version_name",
-    rule: "OpenAPI 2.0 Version.version_name",
-    caughtBy: ["PARTY-039"],
-    // PARTY-039 only warns ("Expected format should be"); 3.0 has no /versions.
-    strict: true,
     versions: ["2.0", "2.1"],
   },
   "versions.aud-when-anonymous": {
