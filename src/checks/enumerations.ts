@@ -14,8 +14,10 @@ import { withPayloadMember } from "./jwt-payload.ts";
 
 /**
  * The iSHARE 2.x role names, compared case-sensitively: the seven the OpenAPI 2.0 document names, and
- * `ParticipantRegistry`, which that document's own example party record carries (`roles[].role`) and the
- * developer portal gives a role section of its own.
+ * `ParticipantRegistry`, which that document's own example party record carries (`roles[].role`) and which
+ * the OpenAPI 3.0 document (iSHAREScheme/openapi@0118ad0, `SchemeRole.role`) names as the successor of
+ * iShareSatellite ("iShareSatellite (deprecated, will be removed in future releases, use ParticipantRegistry
+ * instead)").
  */
 export const ISHARE_ROLES_2_X = [
   "ServiceConsumer",
