@@ -9,6 +9,7 @@ import {
   delegationEvidenceTimeValid,
   delegationEvidenceValid,
 } from "./delegation.ts";
+import { valuesInEnumeration, valuesMatchFormat } from "./enumerations.ts";
 import {
   contentTypeIs,
   headerAbsent,
@@ -78,6 +79,8 @@ const ALL = [
   jwtSignerRegistered,
   capabilitiesPublicFeature,
   capabilitiesNoRestricted,
+  valuesInEnumeration,
+  valuesMatchFormat,
   partiesInfoConsistent,
   partiesMatch,
   partyRecordsValid,

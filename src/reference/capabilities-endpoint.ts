@@ -210,10 +210,13 @@ export function capabilitiesInfo(
   const showRestricted = authenticated || faults.has("capabilities.restricted-shown-anonymously");
   return {
     party_id: faults.has("capabilities.party-id-not-iss") ? "EU.EORI.NL000000000" : context.self.partyId,
-    ishare_roles: REFERENCE_ISHARE_ROLES.map((role) => ({ role })),
+    ishare_roles: REFERENCE_ISHARE_ROLES.map((role) => ({
+      role:
+        role === "iShareSatellite" && faults.has("capabilities.unknown-role-name") ? "iSHARESatellite" : role,
+    })),
     supported_versions: [
       {
-        version: context.version,
+        version: faults.has("capabilities.unknown-version-value") ? `v${context.version}` : context.version,
         supported_features: [
           {
             public: publicFeatures,

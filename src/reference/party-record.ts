@@ -43,7 +43,7 @@ export function partyRecord(party: RegisteredParty, context: ReferenceContext): 
         : certificate.x5tS256,
     })),
     roles: party.roles.map((role) => ({
-      role,
+      role: faults.has("parties.unknown-role-name") ? role.toLowerCase() : role,
       start_date: party.adherence.startDate,
       end_date: party.adherence.endDate,
     })),

@@ -70,4 +70,22 @@ export const CAPABILITIES_FAULTS = {
     rule: "§4",
     caughtBy: ["CAP-009"],
   },
+  "capabilities.unknown-role-name": {
+    description:
+      "Names its role iSHARESatellite (not the documented iShareSatellite) in capabilities_info.ishare_roles",
+    rule: "OpenAPI 2.0 SchemeRole.role",
+    caughtBy: ["CAP-012"],
+    // CAP-012 only warns (the roles are a description, not a schema enum); 3.0 capabilitiesInfo has no roles.
+    strict: true,
+    versions: ["2.0", "2.1"],
+  },
+  "capabilities.unknown-version-value": {
+    description:
+      "Names its supported version v2.0 (not a version number) in capabilities_info.supported_versions",
+    rule: "OpenAPI 2.0 SupportedVersion.version",
+    caughtBy: ["CAP-013"],
+    // CAP-013 only warns (no closed set or format is documented); 3.0 capabilitiesInfo has no supported_versions.
+    strict: true,
+    versions: ["2.0", "2.1"],
+  },
 } as const satisfies Record<string, FaultSpec>;

@@ -54,6 +54,14 @@ export const REGISTRY_FAULTS = {
     rule: "§6.2, §10",
     caughtBy: ["PARTY-004", "PARTY-008"],
   },
+  "parties.unknown-role-name": {
+    description: "Spells every party's roles[].role in lower case (serviceconsumer, not ServiceConsumer)",
+    rule: "OpenAPI 2.0 Role_definition.role",
+    caughtBy: ["PARTY-038"],
+    // PARTY-038 only warns (the roles are a description, not a schema enum); 3.0 parties have frameworkRole claims.
+    strict: true,
+    versions: ["2.0", "2.1"],
+  },
   "parties.unknown-party-200": {
     description: "Answers /parties/{id} for an unknown id with 200 and an empty party_info instead of 404",
     rule: "§6.3",
