@@ -164,5 +164,5 @@ describe("ishare-conformance serve", () => {
     expect(io.out()).toContain("Reference target stopped.");
     await expect(fetch(`${baseUrl}/capabilities`)).rejects.toThrow();
     expect(io.out()).not.toContain("PRIVATE KEY");
-  }, 180_000);
+  }, 300_000);
 });

@@ -28,7 +28,7 @@ beforeAll(async () => {
   const text = serveIo.out();
   const yamlText = text.slice(text.indexOf("targets:\n"), text.indexOf("\nPress Ctrl-C"));
   served = (parse(yamlText) as { targets: { served: Entry } }).targets.served;
-}, 90_000);
+}, 300_000);
 afterAll(async () => {
   serveIo.interruptNow();
   await serving;
@@ -68,7 +68,7 @@ describe("run against the reference served as an external target", () => {
     expect(summary.cases.filter((c) => certificateCases.includes(c.id)).map((c) => c.status)).toEqual(
       certificateCases.map(() => "passed"),
     );
-  }, 240_000);
+  }, 300_000);
 
   it("with another party's credentials: no negative case passes, the control fails, exit 1", async () => {
     const targets = await targetsWith("other-party", (entry) => {
@@ -106,7 +106,7 @@ describe("run against the reference served as an external target", () => {
       /pre-flight: access token: the target refused the valid token request/,
     );
     expect(io.out()).not.toContain("harness error");
-  }, 240_000);
+  }, 300_000);
 
   it.each([
     [

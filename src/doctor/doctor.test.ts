@@ -34,7 +34,7 @@ beforeAll(async () => {
       server.close(() => resolve(typeof address === "object" && address ? address.port : 9));
     });
   });
-}, 120_000);
+}, 300_000);
 afterAll(() => reference.close());
 
 type Entry = Record<string, unknown> & { client: Record<string, unknown> };

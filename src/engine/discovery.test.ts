@@ -36,7 +36,8 @@ async function capabilitiesBody(
   return JSON.stringify({ capabilities_token: token });
 }
 
-const HTTP = { connectTimeoutMs: 2000, headersTimeoutMs: 2000, bodyTimeoutMs: 2000, maxBodyBytes: 1_000_000 };
+// Generous: a loaded machine is slow, not wrong (no test here waits out a timeout).
+const HTTP = { connectTimeoutMs: 20_000, headersTimeoutMs: 20_000, bodyTimeoutMs: 20_000, maxBodyBytes: 1_000_000 };
 let server: Server;
 let base: string;
 let body = "";

@@ -27,7 +27,7 @@ beforeAll(async () => {
     toPem(pki.issuing.certificate) + toPem(pki.root.certificate),
   );
   reference = await startReferenceTarget({ pki, now: () => clock });
-}, 120_000);
+}, 300_000);
 afterAll(() => reference.close());
 
 function targetsFile(name: string, clientExtra: string): string {

@@ -95,7 +95,7 @@ beforeAll(async () => {
   targetsFile = join(dir, "targets.yaml");
   await writeFile(targetsFile, `defaults:\n  rateLimit: 0\n${stringify(entry, { lineWidth: 0 })}`);
   process.env["IDP_PASSWORD"] = PASSWORD;
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   delete process.env["IDP_PASSWORD"];
@@ -135,5 +135,5 @@ describe("OIDC secrets never leak", () => {
     const needles = [...issued, PASSWORD].filter((secret) => secret.length >= 16);
     expect(leaks(outputs, needles)).toEqual([]);
     // A whole CLI run with logins: generous, so that a loaded machine slows it down without failing it.
-  }, 240_000);
+  }, 300_000);
 });

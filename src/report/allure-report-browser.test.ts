@@ -103,7 +103,7 @@ beforeAll(async () => {
     reportName: "iSHARE conformance — browser-target",
   });
   if (chromium) page = await openPage(chromium, pathToFileURL(index).href);
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await page?.close();
   await rm(dir, { recursive: true, force: true });

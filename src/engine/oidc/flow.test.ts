@@ -33,11 +33,12 @@ async function serve(handler: Handler): Promise<{ origin: string; close(): Promi
   };
 }
 
+// Generous: a loaded machine is slow, not wrong (no test here waits out a timeout).
 const http = new HttpClient(
   {
-    connectTimeoutMs: 2000,
-    headersTimeoutMs: 2000,
-    bodyTimeoutMs: 2000,
+    connectTimeoutMs: 20_000,
+    headersTimeoutMs: 20_000,
+    bodyTimeoutMs: 20_000,
     maxBodyBytes: 1_000_000,
     extraCaPem: [],
     insecure: false,
