@@ -37,7 +37,12 @@ async function capabilitiesBody(
 }
 
 // Generous: a loaded machine is slow, not wrong (no test here waits out a timeout).
-const HTTP = { connectTimeoutMs: 20_000, headersTimeoutMs: 20_000, bodyTimeoutMs: 20_000, maxBodyBytes: 1_000_000 };
+const HTTP = {
+  connectTimeoutMs: 20_000,
+  headersTimeoutMs: 20_000,
+  bodyTimeoutMs: 20_000,
+  maxBodyBytes: 1_000_000,
+};
 let server: Server;
 let base: string;
 let body = "";
