@@ -67,6 +67,32 @@ describe("verifyChain", () => {
     if (!verdict.ok) expect(verdict.message).toContain("signature does not verify");
   });
 
+  it("names the expected issuer when the next certificate has another name", async () => {
+    const [leaf] = pki.parties.client.chain;
+    const stranger = await untrustedIdentity("EU.EORI.NL000000001", "ABC Trucking", NOW);
+    const verdict = await verifyChain([leaf!, stranger.chain.at(-1)!], anchors(), NOW);
+    expect(verdict).toMatchObject({ ok: false, problem: "signature" });
+    if (!verdict.ok) {
+      expect(verdict.message).toMatch(
+        /^certificate 0 \(CN=ABC Trucking.*\): its issuer \(CN=iSHARE Conformance Test Issuing CA.*\) is not certificate 1 \(/,
+      );
+    }
+  });
+
+  it("counts a certificate valid at the very instants of its notBefore and notAfter (RFC 5280 §4.1.2.5)", async () => {
+    const chain = pki.parties.client.chain;
+    const [leaf] = chain;
+    const latestStart = Math.max(...chain.map((c) => c.notBefore.getTime()));
+    const earliestEnd = Math.min(...chain.map((c) => c.notAfter.getTime()));
+    expect(latestStart).toBe(leaf!.notBefore.getTime());
+    expect(earliestEnd).toBe(leaf!.notAfter.getTime());
+    expect(await verifyChain(chain, anchors(), leaf!.notBefore)).toMatchObject({ ok: true });
+    expect(await verifyChain(chain, anchors(), leaf!.notAfter)).toMatchObject({ ok: true });
+    expect(await verifyChain(chain, anchors(), new Date(leaf!.notAfter.getTime() + 1000))).toMatchObject({
+      problem: "expired",
+    });
+  });
+
   it("reports a leaf alone as untrusted, naming its issuer", async () => {
     const verdict = await verifyChain(pki.parties.client.chain.slice(0, 1), anchors(), NOW);
     expect(verdict).toMatchObject({ ok: false, problem: "untrusted" });
@@ -119,7 +145,11 @@ describe("verifyChain", () => {
     });
     const verdict = await verifyChain([sub, ...party.chain], anchors(), NOW);
     expect(verdict).toMatchObject({ ok: false, problem: "not-a-ca" });
-    if (!verdict.ok) expect(verdict.message).toContain("certificate 1 (CN=ABC Trucking");
+    if (!verdict.ok) {
+      expect(verdict.message).toMatch(
+        /^certificate 1 \(CN=ABC Trucking.*\) issues certificate 0 \(CN=Sub-party, C=NL\) but is not a CA/,
+      );
+    }
     expect(party.chain[0]!.getExtension(x509.BasicConstraintsExtension)?.ca).toBe(false);
   });
 });
