@@ -169,6 +169,11 @@ describe("verifyChain: where the chain ends", () => {
     expect(await verifyChain(withoutRoot, anchors(), NOW)).toMatchObject({ ok: true });
     const verdict = await verifyChain(withoutRoot, anchors(), NOW, { rootRequired: true });
     expect(verdict).toMatchObject({ ok: false, problem: "root-missing" });
+    if (!verdict.ok) {
+      expect(verdict.message).toMatch(
+        /^the chain ends at certificate 1 \(CN=iSHARE Conformance Test Issuing CA/,
+      );
+    }
     expect(await verifyChain(pki.parties.client.chain, anchors(), NOW, { rootRequired: true })).toMatchObject(
       {
         ok: true,
@@ -192,11 +197,12 @@ describe("verifyChain: where the chain ends", () => {
   });
 
   it("accepts a lone certificate that is itself an anchor when it signs no JWT (signer: false)", async () => {
-    const root = pki.root.certificate;
-    const verdict = await verifyChain([root], [pki.issuing.certificate, root], NOW, { signer: false });
+    const issuing = pki.issuing.certificate;
+    const verdict = await verifyChain([issuing], [pki.root.certificate, issuing], NOW, { signer: false });
     expect(verdict.ok).toBe(true);
-    if (verdict.ok) expect(verdict.anchor).toBe(root);
-    expect(await verifyChain([root], [pki.issuing.certificate], NOW, { signer: false })).toMatchObject({
+    if (verdict.ok) expect(verdict.anchor).toBe(issuing);
+    const root = pki.root.certificate;
+    expect(await verifyChain([root], [issuing], NOW, { signer: false })).toMatchObject({
       ok: false,
       problem: "untrusted",
     });
@@ -204,6 +210,24 @@ describe("verifyChain: where the chain ends", () => {
 });
 
 describe("verifyChain: issuer names", () => {
+  it("refuses a certificate signed with the issuer's key but naming another issuer", async () => {
+    const leaf = await x509.X509CertificateGenerator.create({
+      serialNumber: "02",
+      subject: parseName(partySubject("EU.EORI.NL000000004", "Ref")),
+      issuer: parseName("CN=Someone Else, C=NL"),
+      notBefore: new Date(NOW.getTime() - DAY),
+      notAfter: new Date(NOW.getTime() + DAY),
+      publicKey: spkiDer(keys.publicKey),
+      signingKey: await toWebCryptoSigningKey(pki.issuing.privateKey),
+      signingAlgorithm: { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+      extensions: [usage(digitalSignature)],
+    });
+    const verdict = await verifyChain([leaf, ...upper()], anchors(), NOW);
+    expect(verdict).toMatchObject({ ok: false, problem: "signature" });
+    if (!verdict.ok)
+      expect(verdict.message).toContain("its issuer (CN=Someone Else, C=NL) is not certificate 1");
+  });
+
   it("matches an issuer DN that differs from the issuer's subject only in letter case", async () => {
     const issuing = pki.issuing.certificate;
     const leaf = await x509.X509CertificateGenerator.create({
@@ -245,6 +269,17 @@ describe("verifyChain: the anchor that signed the chain's last certificate", () 
       ok: false,
       problem: "not-yet-valid",
     });
+  });
+
+  it("trusts an anchor as configured, without basicConstraints", async () => {
+    const plain = await createCertificate({
+      subject: ROOT_CA_SUBJECT,
+      subjectKeys: pki.root,
+      notBefore: new Date(NOW.getTime() - DAY),
+      notAfter: new Date(NOW.getTime() + DAY),
+      extensions: [],
+    });
+    expect(await verifyChain(withoutRoot(), [plain], NOW)).toMatchObject({ ok: true });
   });
 
   it("honours the anchor's pathLenConstraint over the CA certificates of the chain", async () => {
