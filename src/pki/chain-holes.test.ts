@@ -6,9 +6,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createCertificate } from "./certificate.ts";
 import { verifyChain } from "./chain.ts";
-import { generateRsaKeyPair, type RsaKeyPair } from "./keys.ts";
-import { partySubject } from "./names.ts";
-import { generateTestPki, type TestPki } from "./test-pki.ts";
+import { generateRsaKeyPair, type RsaKeyPair, spkiDer, toWebCryptoSigningKey } from "./keys.ts";
+import { parseName, partySubject } from "./names.ts";
+import { generateTestPki, ISSUING_CA_SUBJECT, ROOT_CA_SUBJECT, type TestPki } from "./test-pki.ts";
 import { x509 } from "./x509.ts";
 
 const NOW = new Date("2025-01-15T12:00:00Z");
@@ -53,6 +53,15 @@ describe("verifyChain: the signer is an end-entity certificate that may sign", (
     });
     const encipher = await underIssuing([usage(keyEncipherment)]);
     expect(await verifyChain([encipher, ...upper()], anchors(), NOW)).toMatchObject({
+      ok: false,
+      problem: "signer",
+      message: expect.stringContaining("neither digitalSignature nor nonRepudiation"),
+    });
+  });
+
+  it("refuses a leaf without keyUsage: nothing says its key may sign", async () => {
+    const bare = await underIssuing([new x509.BasicConstraintsExtension(false, undefined, false)]);
+    expect(await verifyChain([bare, ...upper()], anchors(), NOW)).toMatchObject({
       ok: false,
       problem: "signer",
       message: expect.stringContaining("neither digitalSignature nor nonRepudiation"),
@@ -108,7 +117,33 @@ describe("verifyChain: issuers are CAs within their constraints", () => {
     });
     const verdict = await verifyChain([leaf, noCertSign, pki.root.certificate], anchors(), NOW);
     expect(verdict).toMatchObject({ ok: false, problem: "not-a-ca" });
-    if (!verdict.ok) expect(verdict.message).toContain("lacks keyCertSign");
+    if (!verdict.ok) {
+      expect(verdict.message).toMatch(
+        /^certificate 1 \(CN=Odd CA, C=NL\) issues certificate 0 \(CN=Ref, .*\) but its keyUsage lacks keyCertSign$/,
+      );
+    }
+  });
+
+  it("accepts an issuing CA without keyUsage (RFC 5280 §4.2.1.3: no restriction)", async () => {
+    const caKeys = await generateRsaKeyPair(2048);
+    const plainCa = await createCertificate({
+      subject: "CN=Plain CA, C=NL",
+      subjectKeys: caKeys,
+      issuer: pki.root,
+      notBefore: new Date(NOW.getTime() - DAY),
+      notAfter: new Date(NOW.getTime() + DAY),
+      extensions: [new x509.BasicConstraintsExtension(true, undefined, true)],
+    });
+    const leaf = await createCertificate({
+      subject: partySubject("EU.EORI.NL000000004", "Ref"),
+      subjectKeys: keys,
+      issuer: { privateKey: caKeys.privateKey, certificate: plainCa },
+      notBefore: new Date(NOW.getTime() - DAY),
+      notAfter: new Date(NOW.getTime() + DAY),
+    });
+    expect(await verifyChain([leaf, plainCa, pki.root.certificate], anchors(), NOW)).toMatchObject({
+      ok: true,
+    });
   });
 
   it("refuses a certificate with an unknown critical extension (RFC 5280 §4.2)", async () => {
@@ -134,6 +169,11 @@ describe("verifyChain: where the chain ends", () => {
     expect(await verifyChain(withoutRoot, anchors(), NOW)).toMatchObject({ ok: true });
     const verdict = await verifyChain(withoutRoot, anchors(), NOW, { rootRequired: true });
     expect(verdict).toMatchObject({ ok: false, problem: "root-missing" });
+    if (!verdict.ok) {
+      expect(verdict.message).toMatch(
+        /^the chain ends at certificate 1 \(CN=iSHARE Conformance Test Issuing CA/,
+      );
+    }
     expect(await verifyChain(pki.parties.client.chain, anchors(), NOW, { rootRequired: true })).toMatchObject(
       {
         ok: true,
@@ -150,5 +190,109 @@ describe("verifyChain: where the chain ends", () => {
   it("never takes the signer's own certificate as the anchor", async () => {
     const leaf = pki.parties.client.chain[0]!;
     expect(await verifyChain([leaf], [leaf], NOW)).toMatchObject({ ok: false, problem: "untrusted" });
+    expect(await verifyChain(pki.parties.client.chain, [leaf], NOW)).toMatchObject({
+      ok: false,
+      problem: "untrusted",
+    });
+  });
+
+  it("accepts a lone certificate that is itself an anchor when it signs no JWT (signer: false)", async () => {
+    const issuing = pki.issuing.certificate;
+    const verdict = await verifyChain([issuing], [pki.root.certificate, issuing], NOW, { signer: false });
+    expect(verdict.ok).toBe(true);
+    if (verdict.ok) expect(verdict.anchor).toBe(issuing);
+    const root = pki.root.certificate;
+    expect(await verifyChain([root], [issuing], NOW, { signer: false })).toMatchObject({
+      ok: false,
+      problem: "untrusted",
+    });
+  });
+});
+
+describe("verifyChain: issuer names", () => {
+  it("refuses a certificate signed with the issuer's key but naming another issuer", async () => {
+    const leaf = await x509.X509CertificateGenerator.create({
+      serialNumber: "02",
+      subject: parseName(partySubject("EU.EORI.NL000000004", "Ref")),
+      issuer: parseName("CN=Someone Else, C=NL"),
+      notBefore: new Date(NOW.getTime() - DAY),
+      notAfter: new Date(NOW.getTime() + DAY),
+      publicKey: spkiDer(keys.publicKey),
+      signingKey: await toWebCryptoSigningKey(pki.issuing.privateKey),
+      signingAlgorithm: { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+      extensions: [usage(digitalSignature)],
+    });
+    const verdict = await verifyChain([leaf, ...upper()], anchors(), NOW);
+    expect(verdict).toMatchObject({ ok: false, problem: "signature" });
+    if (!verdict.ok)
+      expect(verdict.message).toContain("its issuer (CN=Someone Else, C=NL) is not certificate 1");
+  });
+
+  it("matches an issuer DN that differs from the issuer's subject only in letter case", async () => {
+    const issuing = pki.issuing.certificate;
+    const leaf = await x509.X509CertificateGenerator.create({
+      serialNumber: "01",
+      subject: parseName(partySubject("EU.EORI.NL000000004", "Ref")),
+      issuer: parseName(ISSUING_CA_SUBJECT.toUpperCase()),
+      notBefore: new Date(NOW.getTime() - DAY),
+      notAfter: new Date(NOW.getTime() + DAY),
+      publicKey: spkiDer(keys.publicKey),
+      signingKey: await toWebCryptoSigningKey(pki.issuing.privateKey),
+      signingAlgorithm: { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+      extensions: [usage(digitalSignature)],
+    });
+    expect(leaf.issuer).not.toBe(issuing.subject);
+    expect(await verifyChain([leaf, ...upper()], anchors(), NOW)).toMatchObject({ ok: true });
+  });
+});
+
+describe("verifyChain: the anchor that signed the chain's last certificate", () => {
+  /** The test root re-issued with its own key and name, other dates or pathLenConstraint. */
+  const rootAgain = (notBefore: Date, notAfter: Date, pathLength?: number) =>
+    createCertificate({
+      subject: ROOT_CA_SUBJECT,
+      subjectKeys: pki.root,
+      notBefore,
+      notAfter,
+      ca: pathLength === undefined ? {} : { pathLength },
+    });
+  const withoutRoot = () => pki.parties.client.chain.slice(0, 2);
+
+  it("is judged at the given time: an expired or not yet valid anchor is refused, and named", async () => {
+    const expired = await rootAgain(new Date(NOW.getTime() - 2 * DAY), new Date(NOW.getTime() - DAY));
+    const early = await rootAgain(new Date(NOW.getTime() + DAY), new Date(NOW.getTime() + 2 * DAY));
+    const verdict = await verifyChain(withoutRoot(), [expired], NOW);
+    expect(verdict).toMatchObject({ ok: false, problem: "expired" });
+    if (!verdict.ok)
+      expect(verdict.message).toMatch(/^trust anchor CN=iSHARE Conformance Test Root CA.* expired on /);
+    expect(await verifyChain(withoutRoot(), [early], NOW)).toMatchObject({
+      ok: false,
+      problem: "not-yet-valid",
+    });
+  });
+
+  it("trusts an anchor as configured, without basicConstraints", async () => {
+    const plain = await createCertificate({
+      subject: ROOT_CA_SUBJECT,
+      subjectKeys: pki.root,
+      notBefore: new Date(NOW.getTime() - DAY),
+      notAfter: new Date(NOW.getTime() + DAY),
+      extensions: [],
+    });
+    expect(await verifyChain(withoutRoot(), [plain], NOW)).toMatchObject({ ok: true });
+  });
+
+  it("honours the anchor's pathLenConstraint over the CA certificates of the chain", async () => {
+    const [zero, one] = await Promise.all([
+      rootAgain(new Date(NOW.getTime() - DAY), new Date(NOW.getTime() + DAY), 0),
+      rootAgain(new Date(NOW.getTime() - DAY), new Date(NOW.getTime() + DAY), 1),
+    ]);
+    const verdict = await verifyChain(withoutRoot(), [zero], NOW);
+    expect(verdict).toMatchObject({ ok: false, problem: "path-length" });
+    if (!verdict.ok)
+      expect(verdict.message).toContain("has pathLenConstraint 0 but 1 CA certificate(s) follow it");
+    const accepted = await verifyChain(withoutRoot(), [zero, one].reverse(), NOW);
+    expect(accepted.ok).toBe(true);
+    if (accepted.ok) expect(accepted.anchor).toBe(one);
   });
 });

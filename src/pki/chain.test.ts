@@ -43,6 +43,41 @@ describe("verifyChain", () => {
     if (!verdict.ok) expect(verdict.message).toContain(`at most ${MAX_CHAIN_LENGTH}`);
   });
 
+  it("examines a chain of exactly the maximum length", async () => {
+    const longest = Array.from({ length: MAX_CHAIN_LENGTH }, () => pki.root.certificate);
+    // Read, not refused unread: the repeated root chains to itself, and then signs a JWT as a CA.
+    expect(await verifyChain(longest, anchors(), NOW)).toMatchObject({ ok: false, problem: "signer" });
+  });
+
+  it("reports a CA placed before the certificate it issued as an order problem", async () => {
+    const [leaf, issuing, root] = pki.parties.client.chain;
+    const verdict = await verifyChain([issuing!, leaf!, root!], anchors(), NOW);
+    expect(verdict).toMatchObject({ ok: false, problem: "order" });
+    if (!verdict.ok) expect(verdict.message).toContain("issued the next certificate (CN=ABC Trucking");
+  });
+
+  it("reports a certificate issued by one before it (cross-certified CAs) as an order problem", async () => {
+    const [aKeys, bKeys] = await Promise.all([generateRsaKeyPair(), generateRsaKeyPair()]);
+    const dates = { notBefore: NOW, notAfter: new Date(NOW.getTime() + 86_400_000), ca: {} };
+    const bSelf = await createCertificate({ subject: "CN=CA B, C=NL", subjectKeys: bKeys, ...dates });
+    const a = await createCertificate({
+      subject: "CN=CA A, C=NL",
+      subjectKeys: aKeys,
+      issuer: { privateKey: bKeys.privateKey, certificate: bSelf },
+      ...dates,
+    });
+    const b = await createCertificate({
+      subject: "CN=CA B, C=NL",
+      subjectKeys: bKeys,
+      issuer: { privateKey: aKeys.privateKey, certificate: a },
+      ...dates,
+    });
+    const verdict = await verifyChain([a, b, pki.root.certificate], anchors(), NOW, { signer: false });
+    expect(verdict).toMatchObject({ ok: false, problem: "order" });
+    if (!verdict.ok)
+      expect(verdict.message).toContain("certificate 1 (CN=CA B, C=NL) is issued by certificate 0,");
+  });
+
   it("reports a reversed chain as an order problem", async () => {
     const verdict = await verifyChain([...pki.parties.client.chain].reverse(), anchors(), NOW);
     expect(verdict).toMatchObject({ ok: false, problem: "order" });
@@ -64,13 +99,44 @@ describe("verifyChain", () => {
       NOW,
     );
     expect(verdict).toMatchObject({ ok: false, problem: "signature" });
-    if (!verdict.ok) expect(verdict.message).toContain("signature does not verify");
+    if (!verdict.ok)
+      expect(verdict.message).toContain("signature does not verify with the key of certificate 1 (");
+  });
+
+  it("names the expected issuer when the next certificate has another name", async () => {
+    const [leaf] = pki.parties.client.chain;
+    const stranger = await untrustedIdentity("EU.EORI.NL000000001", "ABC Trucking", NOW);
+    const verdict = await verifyChain([leaf!, stranger.chain.at(-1)!], anchors(), NOW);
+    expect(verdict).toMatchObject({ ok: false, problem: "signature" });
+    if (!verdict.ok) {
+      expect(verdict.message).toMatch(
+        /^certificate 0 \(CN=ABC Trucking.*\): its issuer \(CN=iSHARE Conformance Test Issuing CA.*\) is not certificate 1 \(/,
+      );
+    }
+  });
+
+  it("counts a certificate valid at the very instants of its notBefore and notAfter (RFC 5280 §4.1.2.5)", async () => {
+    const chain = pki.parties.client.chain;
+    const [leaf] = chain;
+    const latestStart = Math.max(...chain.map((c) => c.notBefore.getTime()));
+    const earliestEnd = Math.min(...chain.map((c) => c.notAfter.getTime()));
+    expect(latestStart).toBe(leaf!.notBefore.getTime());
+    expect(earliestEnd).toBe(leaf!.notAfter.getTime());
+    expect(await verifyChain(chain, anchors(), leaf!.notBefore)).toMatchObject({ ok: true });
+    expect(await verifyChain(chain, anchors(), leaf!.notAfter)).toMatchObject({ ok: true });
+    expect(await verifyChain(chain, anchors(), new Date(leaf!.notAfter.getTime() + 1000))).toMatchObject({
+      problem: "expired",
+    });
   });
 
   it("reports a leaf alone as untrusted, naming its issuer", async () => {
     const verdict = await verifyChain(pki.parties.client.chain.slice(0, 1), anchors(), NOW);
     expect(verdict).toMatchObject({ ok: false, problem: "untrusted" });
-    if (!verdict.ok) expect(verdict.message).toContain("issued by CN=iSHARE Conformance Test Issuing CA");
+    if (!verdict.ok) {
+      expect(verdict.message).toMatch(
+        /^the chain ends at certificate 0 \(CN=ABC Trucking.*\), issued by CN=iSHARE Conformance Test Issuing CA/,
+      );
+    }
   });
 
   it("reports a self-made root as untrusted", async () => {
@@ -119,7 +185,11 @@ describe("verifyChain", () => {
     });
     const verdict = await verifyChain([sub, ...party.chain], anchors(), NOW);
     expect(verdict).toMatchObject({ ok: false, problem: "not-a-ca" });
-    if (!verdict.ok) expect(verdict.message).toContain("certificate 1 (CN=ABC Trucking");
+    if (!verdict.ok) {
+      expect(verdict.message).toMatch(
+        /^certificate 1 \(CN=ABC Trucking.*\) issues certificate 0 \(CN=Sub-party, C=NL\) but is not a CA/,
+      );
+    }
     expect(party.chain[0]!.getExtension(x509.BasicConstraintsExtension)?.ca).toBe(false);
   });
 });

@@ -154,7 +154,8 @@ export async function verifyChain(
         message: `${describe(cert, i)} issued the next certificate (${subjectOf(next)}) instead of being issued by it; the chain must go signer first, root last`,
       };
     }
-    const elsewhere = chain.findIndex((other, j) => j !== i && j !== i + 1 && issuedBy(cert, other, cache));
+    // Neither cert itself nor next issued it (both tried above), so any index found is another one.
+    const elsewhere = chain.findIndex((other) => issuedBy(cert, other, cache));
     if (elsewhere >= 0) {
       return {
         ok: false,
@@ -236,10 +237,9 @@ export async function verifyChain(
     const equal = anchors.find((anchor) => sameDer(anchor, chain[i]!));
     if (equal) return { ok: true, anchor: equal };
   }
-  if (chain.length === 1) {
-    const equal = anchors.find((anchor) => sameDer(anchor, last));
-    if (equal && !(options.signer ?? true)) return { ok: true, anchor: equal };
-  }
+  // A lone certificate that is itself an anchor (a longer chain's last certificate was tried in the loop above).
+  const lone = anchors.find((anchor) => sameDer(anchor, last));
+  if (lone && !(options.signer ?? true)) return { ok: true, anchor: lone };
   const signer = anchors.find((anchor) => issuedBy(last, anchor, cache));
   if (signer) {
     const validity = validityProblem(signer, `trust anchor ${subjectOf(signer)}`, at);
