@@ -49,4 +49,42 @@ describe("x5cCertificates", () => {
     expect(armoured).toMatchObject({ ok: false });
     if (!armoured.ok) expect(armoured.message).toMatch(/^x5c\[0\] is not a certificate: PEM armour/);
   });
+
+  it("examines a chain of exactly the maximum length and refuses one entry more", () => {
+    const root = toBase64Der(pki.root.certificate);
+    const at = x5cCertificates({ x5c: Array(10).fill(root) });
+    expect(at.ok && at.certs.length).toBe(10);
+    expect(x5cCertificates({ x5c: Array(11).fill(root) })).toEqual({
+      ok: false,
+      message: "x5c has 11 entries; at most 10 are examined",
+    });
+  });
+
+  it("names the JSON type of a mistyped x5c or entry: null, an array, an object", () => {
+    expect(x5cCertificates({ x5c: null })).toEqual({
+      ok: false,
+      message: "x5c must be an array of base64 DER certificates, got null",
+    });
+    expect(x5cCertificates({ x5c: {} })).toEqual({
+      ok: false,
+      message: "x5c must be an array of base64 DER certificates, got an object",
+    });
+    const leaf = toBase64Der(pki.parties.client.chain[0]!);
+    expect(x5cCertificates({ x5c: [[leaf]] })).toEqual({
+      ok: false,
+      message: "x5c[0] must be a base64 DER string, got an array",
+    });
+    expect(x5cCertificates({ x5c: [leaf, null] })).toEqual({
+      ok: false,
+      message: "x5c[1] must be a base64 DER string, got null",
+    });
+  });
+
+  it("reads only the header's own x5c, not an inherited one", () => {
+    const inherited = Object.create({ x5c: [toBase64Der(pki.root.certificate)] }) as Record<string, unknown>;
+    expect(x5cCertificates(inherited)).toEqual({
+      ok: false,
+      message: "the JWS header has no x5c certificate chain",
+    });
+  });
 });
