@@ -3,15 +3,18 @@ import { signCompactJws } from "../assertions/index.ts";
 import { RegistryError } from "../errors.ts";
 import type { PartyView, RegistryTrust } from "../model/registry-trust.ts";
 import {
+  createCertificate,
   generateTestPki,
+  issuerMaterial,
   sha256Fingerprint,
   sha256Thumbprint,
   type TestPki,
   toBase64Der,
+  toPem,
 } from "../pki/index.ts";
 import { checkContext, checkTarget } from "../test-support/check-context.ts";
 import { x5cChainsToTrustedRoot } from "./jwt.ts";
-import { jwtSignerRegistered } from "./registry-trust.ts";
+import { adherenceProblem, certificatePartyIds, jwtSignerRegistered } from "./registry-trust.ts";
 
 const NOW_MS = Date.UTC(2026, 10, 22, 12, 0, 0);
 const from = { from: "capabilities_token" };
@@ -171,5 +174,96 @@ describe("jwt-signer-registered", () => {
     expect(verdict.ok).toBe(false);
     expect(verdict.message).toContain(`its x5t#s256 is ${sha256Thumbprint(pki.parties.reference.chain[0]!)}`);
     expect(verdict.message).toContain(other);
+  });
+});
+
+describe("jwt-signer-registered: registered certificates as the registry writes them", () => {
+  test("an x5c entry in PEM armour with line breaks, and an x5t#s256 with colons and spaces, match", async () => {
+    const leaf = pki.parties.reference.chain[0]!;
+    const pem = trust({ party: party({ certificates: [{ x5c: toPem(leaf) }] }) });
+    expect(toPem(leaf)).toMatch(/^-----BEGIN CERTIFICATE-----\r?\n[\s\S]+\n-----END CERTIFICATE-----/);
+    expect(await jwtSignerRegistered.run(context(pem), from)).toMatchObject({ ok: true });
+    const spaced = sha256Thumbprint(leaf).match(/../g)!.join(": ");
+    const colons = trust({ party: party({ certificates: [{ x5tS256: spaced }] }) });
+    expect(await jwtSignerRegistered.run(context(colons), from)).toMatchObject({ ok: true });
+  });
+
+  test("another certificate's x5c does not match, and the message says the entry is x5c only", async () => {
+    const other = toBase64Der(pki.parties.client.chain[0]!);
+    const verdict = await jwtSignerRegistered.run(
+      context(trust({ party: party({ certificates: [{ x5c: other }] }) })),
+      from,
+    );
+    expect(verdict).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('the registry lists ["(x5c only)"]'),
+    });
+  });
+});
+
+describe("adherence at the boundaries", () => {
+  const view = (change: Partial<PartyView>): PartyView => ({
+    partyId: "EU.EORI.NL000000004",
+    adherenceStatus: "Active",
+    certificates: [],
+    ...change,
+  });
+  const at = (ms: number) => new Date(ms).toISOString();
+
+  test("no dates: no limit; a start or end exactly now still allows trust", () => {
+    expect(adherenceProblem(view({}), NOW_MS)).toBeUndefined();
+    expect(
+      adherenceProblem(view({ adherenceStart: at(NOW_MS), adherenceEnd: at(NOW_MS) }), NOW_MS),
+    ).toBeUndefined();
+  });
+
+  test("a start after now and an end before now are named", () => {
+    expect(adherenceProblem(view({ adherenceStart: at(NOW_MS + 1000) }), NOW_MS)).toBe(
+      "adherence starts only on 2026-11-22T12:00:01.000Z",
+    );
+    expect(adherenceProblem(view({ adherenceEnd: at(NOW_MS - 1000) }), NOW_MS)).toBe(
+      "adherence ended on 2026-11-22T11:59:59.000Z",
+    );
+  });
+});
+
+describe("certificatePartyIds and the iss check without a registry", () => {
+  const issuer = () => issuerMaterial(pki);
+  const cert = (subject: string) =>
+    createCertificate({
+      subject,
+      subjectKeys: { privateKey: pki.parties.client.privateKey },
+      issuer: { privateKey: issuer().privateKey, certificate: issuer().chain[0]! },
+      notBefore: new Date(NOW_MS - 86_400_000),
+      notAfter: new Date(NOW_MS + 86_400_000),
+    });
+
+  test("serialNumber as written; an eIDAS organizationIdentifier also in its did:ishare form", async () => {
+    expect(certificatePartyIds(pki.parties.reference.chain[0]!)).toEqual(["EU.EORI.NL000000004"]);
+    expect(
+      certificatePartyIds(await cert("CN=Seal, organizationIdentifier=NTRNL-10000000, O=Org, C=NL")),
+    ).toEqual(["NTRNL-10000000", "did:ishare:EU.NL.NTRNL-10000000"]);
+    // Not <3 letters><country>-…: no did form is made up.
+    expect(
+      certificatePartyIds(await cert("CN=Lei, organizationIdentifier=LEI-5493001KJTIIGC8Y1R12, C=NL")),
+    ).toEqual(["LEI-5493001KJTIIGC8Y1R12"]);
+  });
+
+  test("a signer certificate with no party id fails, saying so and how to bind it instead", async () => {
+    const nobody = await cert("CN=Nobody, O=Org, C=NL");
+    expect(certificatePartyIds(nobody)).toEqual([]);
+    const token = signCompactJws(
+      { alg: "RS256", x5c: [toBase64Der(nobody)] },
+      { iss: "EU.EORI.NL000000004" },
+      pki.parties.client.privateKey,
+      "RS256",
+    );
+    const plain = checkContext({ body: { capabilities_token: token } }, { nowMs: NOW_MS });
+    expect(await jwtSignerRegistered.run(plain, from)).toEqual({
+      ok: false,
+      message:
+        'expected x5c[0] of body.capabilities_token to be a certificate of the iss "EU.EORI.NL000000004" (subject serialNumber or organizationIdentifier), ' +
+        "saw CN=Nobody, O=Org, C=NL, which carries no party id; configure trust.registry to bind it by registration",
+    });
   });
 });

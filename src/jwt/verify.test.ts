@@ -1,7 +1,9 @@
+import { generateKeyPairSync } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { signCompactJws } from "../assertions/index.ts";
 import {
   certificateFromBase64Der,
+  createCertificate,
   generateTestPki,
   issuerMaterial,
   mintCertificate,
@@ -134,5 +136,25 @@ describe("verifyJwsWithCertificate", () => {
   it("verifies the token as decoded, without the whitespace around it (a response body's trailing newline)", async () => {
     const cert = pki.parties.reference.chain[0]!;
     expect(await verifyJwsWithCertificate(`\n ${signed("RS256")}\n`, cert, ["RS256"])).toEqual({ ok: true });
+  });
+
+  it("checks the size only of an rsa key: a small RSA-PSS key is refused by jose for its type, not its size", async () => {
+    // An RSA-PSS key has a modulusLength too, but RS256 needs an rsaEncryption key whatever its size.
+    const issuer = issuerMaterial(pki);
+    const cert = await createCertificate({
+      subject: "CN=PSS Signer, serialNumber=EU.EORI.NL000000004, O=iSHARE Conformance Test, C=NL",
+      subjectKeys: generateKeyPairSync("rsa-pss", { modulusLength: 1024 }),
+      issuer: { privateKey: issuer.privateKey, certificate: issuer.chain[0]! },
+      notBefore: new Date(NOW.getTime() - 86_400_000),
+      notAfter: new Date(NOW.getTime() + 86_400_000),
+    });
+    const verdict = await verifyJwsWithCertificate(signed("RS256"), cert, ["RS256"]);
+    expect(verdict.ok).toBe(false);
+    if (!verdict.ok) {
+      expect(verdict.message.startsWith(`the JWS does not verify with the key of ${subjectOf(cert)}: `)).toBe(
+        true,
+      );
+      expect(verdict.message).not.toContain("too small");
+    }
   });
 });
