@@ -243,7 +243,19 @@ describe("certificatePartyIds and the iss check without a registry", () => {
     expect(
       certificatePartyIds(await cert("CN=Seal, organizationIdentifier=NTRNL-10000000, O=Org, C=NL")),
     ).toEqual(["NTRNL-10000000", "did:ishare:EU.NL.NTRNL-10000000"]);
-    // Not <3 letters><country>-…: no did form is made up.
+    // Both: the serialNumber, the organizationIdentifier and its did:ishare form.
+    const both = await cert(
+      "CN=Both, serialNumber=EU.EORI.NL000000004, organizationIdentifier=NTRNL-10000000, O=Org, C=NL",
+    );
+    expect(certificatePartyIds(both)).toEqual([
+      "EU.EORI.NL000000004",
+      "NTRNL-10000000",
+      "did:ishare:EU.NL.NTRNL-10000000",
+    ]);
+    // Not <3 letters><country>-… from its first character: no did form is made up.
+    expect(certificatePartyIds(await cert("CN=Odd, organizationIdentifier=1NTRNL-10000000, C=NL"))).toEqual([
+      "1NTRNL-10000000",
+    ]);
     expect(
       certificatePartyIds(await cert("CN=Lei, organizationIdentifier=LEI-5493001KJTIIGC8Y1R12, C=NL")),
     ).toEqual(["LEI-5493001KJTIIGC8Y1R12"]);
@@ -264,6 +276,53 @@ describe("certificatePartyIds and the iss check without a registry", () => {
       message:
         'expected x5c[0] of body.capabilities_token to be a certificate of the iss "EU.EORI.NL000000004" (subject serialNumber or organizationIdentifier), ' +
         "saw CN=Nobody, O=Org, C=NL, which carries no party id; configure trust.registry to bind it by registration",
+    });
+  });
+});
+
+describe("jwt-signer-registered: what it needs from the response", () => {
+  const withBody = (body: Record<string, unknown>, registryTrust?: RegistryTrust) =>
+    checkContext({ body }, { nowMs: NOW_MS, ...(registryTrust ? { registryTrust } : {}) });
+  const unsigned = (header: Record<string, unknown>) =>
+    signCompactJws(header, { iss: "EU.EORI.NL000000004" }, pki.parties.reference.privateKey, "RS256");
+
+  test.each([
+    ["without a registry", undefined],
+    ["with a registry", () => trust()],
+  ])("%s: no JWT, or a JWT without x5c, fails saying so", async (_name, registry) => {
+    const none = await jwtSignerRegistered.run(withBody({}, registry?.()), from);
+    expect(none).toMatchObject({ ok: false, message: expect.stringMatching(/^expected a signed JWT at /) });
+    const noX5c = await jwtSignerRegistered.run(
+      withBody({ capabilities_token: unsigned({ alg: "RS256" }) }, registry?.()),
+      from,
+    );
+    expect(noX5c).toEqual({
+      ok: false,
+      message:
+        "expected x5c with the signing certificate in body.capabilities_token: the JWS header has no x5c certificate chain",
+    });
+  });
+
+  test("passes when the signer's certificate is any one of several registered", async () => {
+    const other = { x5tS256: sha256Thumbprint(pki.parties.client.chain[0]!) };
+    const own = { x5tS256: sha256Thumbprint(pki.parties.reference.chain[0]!) };
+    const several = trust({ party: party({ certificates: [other, own] }) });
+    expect(await jwtSignerRegistered.run(context(several), from)).toMatchObject({ ok: true });
+  });
+
+  test("without a registry, another party's certificate fails naming its subject (it does carry a party id)", async () => {
+    const client = pki.parties.client;
+    const token = signCompactJws(
+      { alg: "RS256", x5c: client.chain.map(toBase64Der) },
+      { iss: "EU.EORI.NL000000004" },
+      client.privateKey,
+      "RS256",
+    );
+    expect(await jwtSignerRegistered.run(withBody({ capabilities_token: token }), from)).toEqual({
+      ok: false,
+      message:
+        'expected x5c[0] of body.capabilities_token to be a certificate of the iss "EU.EORI.NL000000004" (subject serialNumber or organizationIdentifier), ' +
+        "saw CN=ABC Trucking, serialNumber=EU.EORI.NL000000001, O=iSHARE Conformance Test, C=NL",
     });
   });
 });

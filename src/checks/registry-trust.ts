@@ -5,13 +5,7 @@
  */
 import { x5cCertificates } from "../jwt/index.ts";
 import type { PartyView } from "../model/registry-trust.ts";
-import {
-  EXTRA_NAME_OIDS,
-  partyIdFromCertificate,
-  sha256Thumbprint,
-  subjectOf,
-  toBase64Der,
-} from "../pki/index.ts";
+import { EXTRA_NAME_OIDS, sha256Thumbprint, subjectOf, toBase64Der } from "../pki/index.ts";
 import { defineCheck, fail, pass, show } from "./check.ts";
 
 /** Base64 DER of a registered `x5c` value, armour and whitespace removed. */
@@ -43,8 +37,8 @@ export function certificatePartyIds(cert: Parameters<typeof subjectOf>[0]): stri
   for (const oid of [EXTRA_NAME_OIDS.serialNumber, EXTRA_NAME_OIDS.organizationIdentifier]) {
     for (const value of cert.subjectName.getField(oid)) ids.add(value);
   }
-  const derived = partyIdFromCertificate(cert);
-  if (derived) ids.add(derived);
+  // partyIdFromCertificate(cert) needs no adding: it is the first serialNumber, an organizationIdentifier
+  // already in did:ishare form, or the did:ishare form of the first organizationIdentifier (added below).
   const orgId = cert.subjectName.getField(EXTRA_NAME_OIDS.organizationIdentifier)[0];
   const country = orgId ? /^[A-Z]{3}([A-Z]{2})-/.exec(orgId)?.[1] : undefined;
   if (orgId && country) ids.add(`did:ishare:EU.${country}.${orgId}`);
