@@ -142,3 +142,110 @@ describe("claims and lifetime", () => {
     expect(await jwtClaimAbsent.run(respond(), { ...from, claim: "aud" })).toMatchObject({ ok: true });
   });
 });
+
+describe("verdicts at the edges (mutation testing)", () => {
+  const where = "body.capabilities_token";
+  test("no x5c: the signature and chain checks say so instead of failing on a missing chain", async () => {
+    const noX5c = respond({ header: { x5c: undefined } });
+    expect(await jwtSignedByX5cLeaf.run(noX5c, from)).toEqual({
+      ok: false,
+      message: `expected x5c with the signing certificate in ${where}: the JWS header has no x5c certificate chain`,
+    });
+    expect(await x5cChainsToTrustedRoot.run(noX5c, from)).toEqual({
+      ok: false,
+      message: `expected an x5c chain in ${where}: the JWS header has no x5c certificate chain`,
+    });
+  });
+  test("jwt-lifetime-is-30s: iat or exp missing, fractional or a numeric string", async () => {
+    expect(await jwtLifetimeIs30s.run(respond({ payload: { iat: undefined } }), from)).toEqual({
+      ok: false,
+      message: `expected integer iat and exp in ${where}, saw iat (absent), exp ${NOW + 30}`,
+    });
+    expect(await jwtLifetimeIs30s.run(respond({ payload: { exp: undefined } }), from)).toEqual({
+      ok: false,
+      message: `expected integer iat and exp in ${where}, saw iat ${NOW}, exp (absent)`,
+    });
+    expect(
+      await jwtLifetimeIs30s.run(respond({ payload: { iat: NOW + 0.5, exp: NOW + 30.5 } }), from),
+    ).toEqual({
+      ok: false,
+      message: `expected integer iat and exp in ${where}, saw iat ${NOW + 0.5}, exp ${NOW + 30.5}`,
+    });
+    expect(await jwtLifetimeIs30s.run(respond({ payload: { iat: String(NOW) } }), from)).toEqual({
+      ok: false,
+      message: `expected integer iat and exp in ${where}, saw iat "${NOW}", exp ${NOW + 30}`,
+    });
+  });
+  test("jwt-lifetime-is-30s: iat 10^11 is still read as seconds, one more as milliseconds", async () => {
+    const limit = 100_000_000_000;
+    expect(
+      await jwtLifetimeIs30s.run(respond({ payload: { iat: limit, exp: limit + 30 } }), from),
+    ).toMatchObject({
+      ok: true,
+    });
+    expect(
+      await jwtLifetimeIs30s.run(respond({ payload: { iat: limit + 1, exp: limit + 31 } }), from),
+    ).toEqual({
+      ok: false,
+      message: `expected iat in seconds in ${where}, saw ${limit + 1} (milliseconds?)`,
+    });
+  });
+  test("jwt-time-valid: iat or exp missing or not an integer", async () => {
+    expect(await jwtTimeValid.run(respond({ payload: { iat: undefined } }), from)).toEqual({
+      ok: false,
+      message: `expected integer iat in ${where}, saw (absent)`,
+    });
+    expect(await jwtTimeValid.run(respond({ payload: { exp: String(NOW + 30) } }), from)).toEqual({
+      ok: false,
+      message: `expected integer exp in ${where}, saw "${NOW + 30}"`,
+    });
+  });
+  test("jwt-time-valid: 5 s of clock skew, no more, for iat, exp and nbf", async () => {
+    const run = (payload: Record<string, unknown>) => jwtTimeValid.run(respond({ payload }), from);
+    expect(await run({ iat: NOW + 5, exp: NOW + 35 })).toMatchObject({ ok: true });
+    expect(await run({ iat: NOW + 6, exp: NOW + 36 })).toEqual({
+      ok: false,
+      message: `expected iat not in the future in ${where}, saw iat ${NOW + 6} > now ${NOW}`,
+    });
+    expect(await run({ iat: NOW - 30, exp: NOW - 4 })).toMatchObject({ ok: true });
+    expect(await run({ iat: NOW - 30, exp: NOW + 1 })).toMatchObject({ ok: true });
+    expect(await run({ iat: NOW - 30, exp: NOW - 5 })).toEqual({
+      ok: false,
+      message: `expected ${where} not expired, saw exp ${NOW - 5} <= now ${NOW}`,
+    });
+    expect(await run({ nbf: NOW })).toMatchObject({ ok: true });
+    expect(await run({ nbf: NOW + 5 })).toMatchObject({ ok: true });
+    expect(await run({ nbf: NOW + 6 })).toEqual({
+      ok: false,
+      message: `expected nbf not in the future in ${where}, saw nbf ${NOW + 6} (now ${NOW})`,
+    });
+    expect(await run({ nbf: String(NOW) })).toEqual({
+      ok: false,
+      message: `expected nbf not in the future in ${where}, saw nbf "${NOW}" (now ${NOW})`,
+    });
+  });
+  test("claims: a top-level name with a dot, a dotted path, a non-string expected value", async () => {
+    const context = respond({
+      payload: { "a.b": "top", a: { b: "nested" }, capabilities_info: { party_id: "P1" } },
+    });
+    const equals = (claim: string, value: unknown) => jwtClaimEquals.run(context, { ...from, claim, value });
+    expect(await equals("a.b", "top")).toMatchObject({ ok: true });
+    expect(await equals("capabilities_info.party_id", "P1")).toMatchObject({ ok: true });
+    expect(await jwtClaimAbsent.run(context, { ...from, claim: "capabilities_info.party_id" })).toEqual({
+      ok: false,
+      message: `expected no claim capabilities_info.party_id in ${where}, saw "P1"`,
+    });
+    expect(await equals("exp", NOW + 30)).toMatchObject({ ok: true });
+    expect(await equals("exp", NOW + 31)).toEqual({
+      ok: false,
+      message: `expected claim exp = ${NOW + 31} in ${where}, saw ${NOW + 30}`,
+    });
+  });
+  test("jwt-claim-present: null and the empty string are not present", async () => {
+    const present = (jti: unknown) =>
+      jwtClaimPresent.run(respond({ payload: { jti } }), { ...from, claim: "jti" });
+    expect(await present(null)).toEqual({ ok: false, message: `expected claim jti in ${where}, saw null` });
+    expect(await present("")).toEqual({ ok: false, message: `expected claim jti in ${where}, saw ""` });
+    expect(await present(0)).toMatchObject({ ok: true });
+  });
+});
