@@ -154,8 +154,8 @@ export async function verifyChain(
         message: `${describe(cert, i)} issued the next certificate (${subjectOf(next)}) instead of being issued by it; the chain must go signer first, root last`,
       };
     }
-    // Neither cert itself nor next issued it (both tried above), so any index found is another one.
-    const elsewhere = chain.findIndex((other) => issuedBy(cert, other, cache));
+    // Itself and the next one were tried just above: not verified again.
+    const elsewhere = chain.findIndex((other, j) => j !== i && j !== i + 1 && issuedBy(cert, other, cache));
     if (elsewhere >= 0) {
       return {
         ok: false,
