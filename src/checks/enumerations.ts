@@ -19,6 +19,9 @@ import { withPayloadMember } from "./jwt-payload.ts";
  * iShareSatellite ("iShareSatellite (deprecated, will be removed in future releases, use ParticipantRegistry
  * instead)").
  */
+// Written out here, not taken from model/target.ts ROLES (the same names, the roles a target may be configured
+// with): the judge keeps its own copy of the published list, so an error in the shared one cannot make the
+// reference and the harness agree.
 export const ISHARE_ROLES_2_X = [
   "ServiceConsumer",
   "ServiceProvider",
